@@ -1,0 +1,37 @@
+import { listSnapshots, matchesFilter } from '../../engine/repository/snapshots';
+import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { formatBytes, formatTime, table } from '../format';
+import type { Command } from './command';
+
+export const snapshots: Command = {
+  name: 'snapshots',
+  summary: 'list snapshots',
+  usage: 'strata snapshots [--host HOST] [--tag TAG]... [--path PATH]... [--json]',
+  async run(args) {
+    const p = parse(args, {
+      host: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      path: { type: 'string', multiple: true },
+    });
+    const repo = await openRepo(p);
+    const { snapshots: all, problems } = await listSnapshots(repo);
+    const filter = { host: str(p, 'host'), tags: list(p, 'tag'), paths: list(p, 'path') };
+    const shown = all.filter((r) => matchesFilter(r.snapshot, filter));
+    for (const pr of problems) process.stderr.write(`error: snapshot ${pr.name}: ${pr.message}\n`);
+    if (flag(p, 'json')) {
+      emitJson(shown.map((r) => ({ id: r.id, short_id: r.id.slice(0, 8), ...r.snapshot })));
+    } else {
+      const rows = shown.map((r) => [
+        r.id.slice(0, 8),
+        formatTime(r.snapshot.time),
+        r.snapshot.host,
+        r.snapshot.tags.join(','),
+        formatBytes(r.snapshot.summary.totalBytes),
+        r.snapshot.paths.join(' '),
+      ]);
+      say(p, table([['ID', 'Time', 'Host', 'Tags', 'Size', 'Paths'], ...rows]));
+      say(p, `${shown.length} snapshot(s)`);
+    }
+    return problems.length > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,65 @@
+/**
+ * The Backend port: the only way the engine touches storage.
+ *
+ * Shaped after what object stores guarantee, so S3, SFTP and rclone adapters fit: no rename, no
+ * append, no overwrite, listings that may lag behind writes. Files are immutable once written
+ * and are addressed by a kind (a top-level folder) and a name (lowercase hex, no separators).
+ *
+ * Errors are StrataErrors: NOT_FOUND (no such file), ALREADY_EXISTS (write to a taken name),
+ * NO_SPACE, PERMISSION_DENIED, BACKEND_UNAVAILABLE (the destination cannot be reached at all,
+ * e.g. an unplugged drive), REPO_NOT_FOUND (no repository at this location).
+ */
+
+/** The kinds of file a repository holds; each is a folder of its own. */
+export const FILE_KINDS = ['config', 'keys', 'data', 'index', 'snapshots', 'locks'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+/** Names one stored file. For kind 'config' the name is always 'config'. */
+export interface FileHandle {
+  readonly kind: FileKind;
+  readonly name: string;
+}
+
+/** What list and stat return. */
+export interface FileInfo {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** A byte range of a stored file. */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface Backend {
+  /** Where the repository lives, for messages (never contains credentials). */
+  readonly location: string;
+
+  /** Makes the empty layout. Fails with REPO_EXISTS when a config file is already there. */
+  create(): Promise<void>;
+
+  /** Lists the files of one kind (order unspecified; temporary files are never listed). */
+  list(kind: FileKind): Promise<FileInfo[]>;
+
+  /** Size of one file; NOT_FOUND when it does not exist. */
+  stat(handle: FileHandle): Promise<FileInfo>;
+
+  /**
+   * Reads a whole file, or a range of it. A range that runs past the end of the file fails
+   * with REPO_CORRUPT (a short read means a damaged file, never a silent short buffer).
+   */
+  read(handle: FileHandle, range?: ByteRange): Promise<Buffer>;
+
+  /**
+   * Stores a file atomically: after a crash it either exists whole or not at all. Never
+   * overwrites: a taken name fails with ALREADY_EXISTS.
+   */
+  write(handle: FileHandle, data: Uint8Array): Promise<void>;
+
+  /** Deletes a file; NOT_FOUND when it does not exist. */
+  remove(handle: FileHandle): Promise<void>;
+
+  /** Releases connections; the backend is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,223 @@
+/**
+ * One backup, start to finish: choose the parent, archive the sources, store the last packs and
+ * index, then write the snapshot (always last: a snapshot that exists is complete).
+ *
+ * The snapshot's root tree holds the sources at their full absolute paths, so `/home/ann/docs`
+ * is browsed and restored as home/ann/docs; the folders above a source keep their metadata.
+ */
+import { lstat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { StrataError } from '../../../shared/errors';
+import { STRATA_VERSION } from '../../../shared/version';
+import { makeChunker } from '../chunker/fastcdc';
+import { whoAmI, type Repository } from '../repository/repository';
+import { BlobSaver } from '../repository/saver';
+import { SNAPSHOT_VERSION, type BackupSummary, type Snapshot } from '../repository/snapshot';
+import { listSnapshots, matchesFilter, resolveSnapshot } from '../repository/snapshots';
+import { encodeTree, findNode, type Tree, type TreeNode } from '../repository/tree';
+import { Archiver, type Counts } from './archiver';
+import type { ChangeOptions } from './change-detection';
+import { makeExcluder } from './excludes';
+import { metaFromStat } from './node-meta';
+import { ProgressTracker, type BackupProgress, type BackupWarning } from './progress';
+import { scanTotals } from './scan';
+
+export interface BackupOptions extends ChangeOptions {
+  readonly paths: readonly string[];
+  readonly excludes?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly host?: string;
+  /** The snapshot's time (imports, tests); defaults to now. */
+  readonly time?: Date;
+  /** A parent snapshot id or prefix; by default the latest with the same host and paths. */
+  readonly parent?: string;
+  readonly dryRun?: boolean;
+  readonly packSize?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: BackupProgress) => void;
+  readonly onWarning?: (w: BackupWarning) => void;
+  /** How often to report progress, in milliseconds. */
+  readonly progressEveryMs?: number;
+}
+
+export interface BackupResult {
+  /** Undefined for a dry run. */
+  readonly snapshotId?: string;
+  readonly parent?: string;
+  readonly summary: BackupSummary;
+  readonly warnings: readonly BackupWarning[];
+}
+
+/** Absolute, deduplicated sources; one inside another is covered by the outer one. */
+export function normaliseSources(paths: readonly string[]): string[] {
+  if (paths.length === 0)
+    throw new StrataError('INVALID_ARGUMENT', 'give at least one path to back up');
+  const abs = [...new Set(paths.map((p) => resolve(p)))].sort();
+  return abs.filter((p) => !abs.some((q) => q !== p && (q === sep || p.startsWith(q + sep))));
+}
+
+/** A folder in the snapshot's root that is not itself a source: a step on the way to one. */
+interface PathStep {
+  readonly children: Map<string, PathStep | string>;
+}
+
+function buildSteps(sources: readonly string[]): PathStep {
+  const root: PathStep = { children: new Map() };
+  for (const source of sources) {
+    const parts = source.split(sep).filter((p) => p !== '');
+    let step = root;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        step.children.set(part, source);
+      } else {
+        let next = step.children.get(part);
+        if (typeof next !== 'object') {
+          next = { children: new Map() };
+          step.children.set(part, next);
+        }
+        step = next;
+      }
+    });
+  }
+  return root;
+}
+
+export async function backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
+  const startedAt = new Date();
+  const sources = normaliseSources(options.paths);
+  for (const source of sources) {
+    try {
+      await lstat(source);
+    } catch (err) {
+      throw new StrataError('NOT_FOUND', `cannot back up ${source}: ${(err as Error).message}`);
+    }
+  }
+  const who = whoAmI();
+  const host = options.host ?? who.host;
+  const { snapshots } = await listSnapshots(repo);
+  await repo.loadIndex();
+  const parent = options.parent
+    ? resolveSnapshot(snapshots, options.parent)
+    : snapshots.filter((r) => matchesFilter(r.snapshot, { host, paths: sources })).at(-1);
+  const parentStartNs = parent
+    ? BigInt(Date.parse(parent.snapshot.summary.started)) * 1_000_000n
+    : undefined;
+
+  const warnings: BackupWarning[] = [];
+  const counts: Counts = {
+    filesNew: 0,
+    filesChanged: 0,
+    filesUnchanged: 0,
+    dirsNew: 0,
+    dirsChanged: 0,
+    dirsUnchanged: 0,
+    filesChangedDuringBackup: 0,
+    totalBytes: 0,
+    bytesRead: 0,
+  };
+  const progress = new ProgressTracker();
+  const saver = new BlobSaver(repo, { packSize: options.packSize, dryRun: options.dryRun });
+  const exclude = makeExcluder(options.excludes ?? []);
+  const archiver = new Archiver({
+    repo,
+    saver,
+    exclude,
+    counts,
+    progress,
+    chunker: makeChunker(repo.key.chunker, repo.config.chunker),
+    change: options,
+    parentStartNs,
+    signal: options.signal,
+    warn: (w) => {
+      warnings.push(w);
+      options.onWarning?.(w);
+    },
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  if (options.onProgress) {
+    const report = options.onProgress;
+    void scanTotals(sources, exclude, options.signal).then((t) => {
+      progress.filesTotal = t.files;
+      progress.bytesTotal = t.bytes;
+    });
+    timer = setInterval(
+      () => report(progress.snapshot('backing-up')),
+      options.progressEveryMs ?? 250,
+    );
+  }
+  let rootTree: string;
+  try {
+    const parentRoot = parent ? await repo.loadTree(parent.snapshot.tree) : undefined;
+    rootTree = await saveStep(archiver, saver, buildSteps(sources), '', parentRoot);
+    options.onProgress?.(progress.snapshot('finishing'));
+    await saver.flush();
+  } catch (err) {
+    // Keep what is already stored findable, so the next run need not upload it again.
+    if (!options.dryRun) await saver.flush().catch(() => undefined);
+    throw err;
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+
+  const summary: BackupSummary = {
+    ...counts,
+    warnings: warnings.length,
+    blobsAdded: saver.stats.blobsAdded,
+    bytesAdded: saver.stats.bytesAdded,
+    bytesStored: saver.stats.bytesStored,
+    started: startedAt.toISOString(),
+    finished: new Date().toISOString(),
+  };
+  const snapshot: Snapshot = {
+    version: SNAPSHOT_VERSION,
+    time: (options.time ?? startedAt).toISOString(),
+    host,
+    username: who.username,
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    paths: sources,
+    tags: [...(options.tags ?? [])],
+    excludes: [...(options.excludes ?? [])],
+    parent: parent?.id,
+    tree: rootTree,
+    program: `strata ${STRATA_VERSION}`,
+    summary,
+  };
+  const snapshotId = options.dryRun
+    ? undefined
+    : await repo.saveFile('snapshots', Buffer.from(JSON.stringify(snapshot)));
+  options.onProgress?.(progress.snapshot('done'));
+  return { snapshotId, parent: parent?.id, summary, warnings };
+}
+
+/** Saves one step of the path to the sources (the root, then home, then home/ann, ...). */
+async function saveStep(
+  archiver: Archiver,
+  saver: BlobSaver,
+  step: PathStep,
+  path: string,
+  parent: Tree | undefined,
+): Promise<string> {
+  const nodes: TreeNode[] = [];
+  for (const [name, next] of [...step.children].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const full = `${path}${sep}${name}`;
+    const old = parent && findNode(parent, name);
+    const st = await lstat(full, { bigint: true });
+    if (typeof next === 'string') {
+      const node = await archiver.saveEntry(full, name, '', st, old);
+      if (node) nodes.push(node);
+    } else {
+      const subtree = await saveStep(
+        archiver,
+        saver,
+        next,
+        full,
+        await archiver.parentTree(old, full),
+      );
+      nodes.push({ ...metaFromStat(name, st), subtree });
+    }
+  }
+  const { id } = await saver.save('tree', encodeTree({ nodes }));
+  return id;
+}

@@ -1,0 +1,37 @@
+/**
+ * Exclusion patterns, gitignore-style, matched against paths relative to each backup source:
+ * `*.tmp` matches at any depth, `/build` only at the top of a source, `cache/` only folders,
+ * `!keep.tmp` re-includes. An excluded folder is not entered at all.
+ */
+import { readFile } from 'node:fs/promises';
+import ignore from 'ignore';
+import { StrataError } from '../../../shared/errors';
+
+/** True when the entry at `rel` (relative to its source, '/'-separated) is excluded. */
+export type Excluder = (rel: string, isDir: boolean) => boolean;
+
+export function makeExcluder(patterns: readonly string[]): Excluder {
+  if (patterns.length === 0) return () => false;
+  const ig = ignore({ allowRelativePaths: true }).add(patterns as string[]);
+  return (rel, isDir) => rel !== '' && ig.ignores(isDir ? `${rel}/` : rel);
+}
+
+/** Reads patterns from files: one per line, blank lines and `#` comments skipped. */
+export async function readExcludeFiles(files: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new StrataError(
+        'INVALID_ARGUMENT',
+        `cannot read exclude file ${file}: ${(err as Error).message}`,
+      );
+    }
+    for (const line of text.split(/\r?\n/)) {
+      if (line.trim() !== '' && !line.startsWith('#')) out.push(line);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+/**
+ * Tree node metadata from lstat. What is kept: type, mode (permissions, setuid/setgid/sticky),
+ * uid/gid, atime/mtime/ctime in nanoseconds, inode, device and link count (for hardlinks),
+ * device numbers. Not kept yet (docs/repository-format.md says so): extended attributes, ACLs,
+ * file flags, Windows attributes.
+ */
+import type { BigIntStats } from 'node:fs';
+import type { NodeType, TreeNode } from '../repository/tree';
+
+export function nodeType(st: BigIntStats): NodeType {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'chardev';
+  return 'blockdev';
+}
+
+type Meta = Omit<TreeNode, 'content' | 'subtree' | 'target' | 'size' | 'changed'>;
+
+export function metaFromStat(name: string, st: BigIntStats): Meta {
+  const type = nodeType(st);
+  const meta: Meta = {
+    name,
+    type,
+    mode: Number(st.mode & 0o7777n),
+    uid: Number(st.uid),
+    gid: Number(st.gid),
+    mtime: st.mtimeNs.toString(),
+    atime: st.atimeNs.toString(),
+    ctime: st.ctimeNs.toString(),
+    inode: st.ino.toString(),
+    dev: st.dev.toString(),
+    links: Number(st.nlink),
+  };
+  return type === 'chardev' || type === 'blockdev' ? { ...meta, rdev: st.rdev.toString() } : meta;
+}

@@ -1,0 +1,112 @@
+/**
+ * Content-defined chunking: FastCDC with normalised chunking (level 2) and a keyed gear table.
+ *
+ * The gear table is derived from the repository's chunker secret, so chunk boundaries (and so
+ * chunk sizes) reveal nothing a known file would predict. Cut points depend only on content:
+ * an insertion early in a file shifts the chunks around it, not all the chunks after it.
+ * Plain JavaScript runs at about 1 GiB/s per core here (ENGINE.md), fast enough without WASM.
+ */
+import { createHmac } from 'node:crypto';
+import type { ChunkerParams } from '../repository/config';
+
+/** A gear table and the masks for one set of parameters. */
+export interface Chunker {
+  readonly params: ChunkerParams;
+  readonly gear: Int32Array;
+  readonly maskSmall: number;
+  readonly maskLarge: number;
+}
+
+/** The top `bits` bits of a 32-bit word: those depend on the most bytes of the rolling hash. */
+function topBits(bits: number): number {
+  return bits <= 0 ? 0 : bits >= 32 ? -1 : (0xffffffff << (32 - bits)) | 0;
+}
+
+/** Builds the chunker for a repository: 256 gear values from HMAC-SHA256(secret, counter). */
+export function makeChunker(secret: Uint8Array, params: ChunkerParams): Chunker {
+  const gear = new Int32Array(256);
+  for (let block = 0; block < 32; block++) {
+    const digest = createHmac('sha256', secret).update(`strata-gear-${block}`).digest();
+    for (let j = 0; j < 8; j++) gear[block * 8 + j] = digest.readInt32LE(j * 4);
+  }
+  const bits = Math.round(Math.log2(params.avg));
+  return { params, gear, maskSmall: topBits(bits + 2), maskLarge: topBits(bits - 2) };
+}
+
+/**
+ * Length of the next chunk of `buf[start, end)`. The caller must supply at least `max` bytes
+ * unless the data ends at `end`.
+ */
+export function cutPoint(c: Chunker, buf: Uint8Array, start: number, end: number): number {
+  const { min, avg, max } = c.params;
+  let n = end - start;
+  if (n <= min) return n;
+  if (n > max) n = max;
+  const normal = Math.min(avg, n);
+  const gear = c.gear;
+  const maskS = c.maskSmall;
+  const maskL = c.maskLarge;
+  let h = 0;
+  let i = start + min;
+  const limitS = start + normal;
+  const limitL = start + n;
+  for (; i < limitS; i++) {
+    h = ((h << 1) + (gear[buf[i] as number] as number)) | 0;
+    if ((h & maskS) === 0) return i - start + 1;
+  }
+  for (; i < limitL; i++) {
+    h = ((h << 1) + (gear[buf[i] as number] as number)) | 0;
+    if ((h & maskL) === 0) return i - start + 1;
+  }
+  return n;
+}
+
+/** Reads `length` bytes at `position` into `buf` at `offset`; returns what was read. */
+export type ReadAt = (
+  buf: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+) => Promise<number>;
+
+/**
+ * Splits a stream of bytes (read with `read`) into chunks. Each yielded buffer is a fresh copy;
+ * memory stays at about twice the maximum chunk size whatever the file's size.
+ */
+export async function* chunkStream(
+  c: Chunker,
+  read: ReadAt,
+  sizeHint: number,
+): AsyncGenerator<Buffer> {
+  const { max } = c.params;
+  let buf = Buffer.allocUnsafe(Math.min(Math.max(sizeHint + 1, 64 * 1024), 2 * max));
+  let start = 0;
+  let end = 0;
+  let position = 0;
+  let eof = false;
+  for (;;) {
+    if (!eof && end - start < max) {
+      if (start > 0) {
+        buf.copy(buf, 0, start, end);
+        end -= start;
+        start = 0;
+      }
+      while (!eof && end < buf.length) {
+        const n = await read(buf, end, buf.length - end, position);
+        if (n === 0) eof = true;
+        end += n;
+        position += n;
+        // The file is larger than its size said (it grows): make room for full chunks.
+        if (!eof && end === buf.length && buf.length < 2 * max) {
+          const bigger = Buffer.allocUnsafe(2 * max);
+          buf.copy(bigger, 0, 0, end);
+          buf = bigger;
+        }
+      }
+    }
+    if (start === end) return;
+    const n = cutPoint(c, buf, start, end);
+    yield Buffer.from(buf.subarray(start, start + n));
+    start += n;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * `check`: is every snapshot complete and every stored byte what it should be?
+ *
+ * Structure: snapshots and index files open, every pack the index names exists and is long
+ * enough, every tree of every snapshot opens and every blob it references is indexed.
+ * With `readData`: every pack is read whole, its SHA-256 must equal its name, its header must
+ * open and agree with the index, and every blob must open and match its id. Each problem names
+ * the pack, index file or snapshot, and the files a damaged blob belongs to.
+ */
+import { openBlob, type BlobEntry } from '../repository/blob';
+import { parsePackHeader, sha256Hex } from '../repository/pack';
+import type { Repository } from '../repository/repository';
+import { listSnapshots } from '../repository/snapshots';
+import type { SnapshotRecord } from '../repository/snapshot';
+
+export interface CheckProblem {
+  readonly kind: 'snapshot' | 'index' | 'pack' | 'tree' | 'blob' | 'file';
+  readonly name: string;
+  readonly message: string;
+}
+
+export interface CheckOptions {
+  readonly readData?: boolean;
+  readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
+}
+
+export interface CheckResult {
+  readonly snapshots: number;
+  readonly packs: number;
+  readonly blobs: number;
+  readonly packsRead: number;
+  readonly unreferencedPacks: number;
+  readonly problems: readonly CheckProblem[];
+}
+
+export async function check(repo: Repository, options: CheckOptions = {}): Promise<CheckResult> {
+  const problems: CheckProblem[] = [];
+  const { snapshots, problems: snapProblems } = await listSnapshots(repo);
+  for (const p of snapProblems)
+    problems.push({ kind: 'snapshot', name: p.name, message: p.message });
+  for (const p of await repo.loadIndex())
+    problems.push({ kind: 'index', name: p.name, message: p.message });
+
+  // Packs: the index against what is stored.
+  const stored = new Map((await repo.backend.list('data')).map((f) => [f.name, f.size]));
+  const needed = new Map<string, number>();
+  const byPack = new Map<string, [string, BlobEntry][]>();
+  for (const [id, e] of repo.index.entries()) {
+    needed.set(e.pack, Math.max(needed.get(e.pack) ?? 0, e.offset + e.length));
+    const list = byPack.get(e.pack) ?? [];
+    if (list.length === 0) byPack.set(e.pack, list);
+    list.push([id, e]);
+  }
+  const badBlobs = new Map<string, string>();
+  for (const [pack, end] of needed) {
+    const size = stored.get(pack);
+    const message =
+      size === undefined
+        ? 'missing: the index names it but it is not stored'
+        : size < end
+          ? `truncated: ${size} bytes, blobs reach ${end}`
+          : undefined;
+    if (message) {
+      problems.push({ kind: 'pack', name: pack, message });
+      for (const [id] of byPack.get(pack) ?? [])
+        badBlobs.set(id, `pack ${pack.slice(0, 12)} ${message}`);
+    }
+  }
+  const unreferencedPacks = [...stored.keys()].filter((p) => !needed.has(p)).length;
+
+  // Data: read every pack once.
+  let packsRead = 0;
+  if (options.readData) {
+    const packs = [...stored.keys()].filter((p) => needed.has(p)).sort();
+    for (const pack of packs) {
+      options.onProgress?.({ phase: 'read-data', done: packsRead, total: packs.length });
+      const bad = await checkPack(repo, pack, byPack.get(pack) ?? []);
+      packsRead++;
+      for (const [id, message] of bad.blobs) badBlobs.set(id, message);
+      if (bad.problem) problems.push({ kind: 'pack', name: pack, message: bad.problem });
+    }
+  }
+
+  // Trees: every snapshot, every tree once; files whose blobs are missing or damaged.
+  const seen = new Set<string>();
+  for (const s of snapshots)
+    await checkTrees(repo, s, s.snapshot.tree, '', seen, badBlobs, problems);
+  return {
+    snapshots: snapshots.length,
+    packs: needed.size,
+    blobs: repo.index.size,
+    packsRead,
+    unreferencedPacks,
+    problems,
+  };
+}
+
+async function checkPack(
+  repo: Repository,
+  pack: string,
+  indexed: readonly [string, BlobEntry][],
+): Promise<{ problem?: string; blobs: Map<string, string> }> {
+  const blobs = new Map<string, string>();
+  const fail = (problem: string) => {
+    for (const [id] of indexed)
+      if (!blobs.has(id)) blobs.set(id, `pack ${pack.slice(0, 12)}: ${problem}`);
+    return { problem, blobs };
+  };
+  let bytes: Buffer;
+  try {
+    bytes = await repo.backend.read({ kind: 'data', name: pack });
+  } catch (err) {
+    return fail(`unreadable: ${(err as Error).message}`);
+  }
+  const hashOk = sha256Hex(bytes) === pack;
+  let header;
+  try {
+    header = new Map(parsePackHeader(repo.key, pack, bytes).map((b) => [b.id, b]));
+  } catch (err) {
+    header = undefined;
+    if (hashOk) return fail((err as Error).message);
+  }
+  for (const [id, e] of indexed) {
+    const h = header?.get(id);
+    if (header && (!h || h.offset !== e.offset || h.length !== e.length)) {
+      blobs.set(
+        id,
+        `pack ${pack.slice(0, 12)}: header disagrees with the index about blob ${id.slice(0, 12)}`,
+      );
+      continue;
+    }
+    try {
+      openBlob(repo.key, id, e, bytes.subarray(e.offset, e.offset + e.length));
+    } catch (err) {
+      blobs.set(id, (err as Error).message);
+    }
+  }
+  if (!hashOk) {
+    const damaged = blobs.size;
+    return {
+      problem: `content does not match its name (damaged or tampered); ${damaged} damaged blob(s)`,
+      blobs,
+    };
+  }
+  return { problem: blobs.size > 0 ? `${blobs.size} damaged blob(s)` : undefined, blobs };
+}
+
+async function checkTrees(
+  repo: Repository,
+  snap: SnapshotRecord,
+  treeId: string,
+  path: string,
+  seen: Set<string>,
+  badBlobs: ReadonlyMap<string, string>,
+  problems: CheckProblem[],
+): Promise<void> {
+  const where = `snapshot ${snap.id.slice(0, 8)}, ${path || '/'}`;
+  if (seen.has(treeId) && badBlobs.size === 0) return;
+  seen.add(treeId);
+  let tree;
+  try {
+    tree = await repo.loadTree(treeId);
+  } catch (err) {
+    problems.push({ kind: 'tree', name: treeId, message: `${where}: ${(err as Error).message}` });
+    return;
+  }
+  for (const node of tree.nodes) {
+    const child = `${path}/${node.name}`;
+    if (node.type === 'dir' && node.subtree) {
+      await checkTrees(repo, snap, node.subtree, child, seen, badBlobs, problems);
+    } else if (node.type === 'file') {
+      for (const id of node.content ?? []) {
+        const why = !repo.index.has(id)
+          ? `blob ${id.slice(0, 12)} is not in the index`
+          : badBlobs.get(id);
+        if (why) {
+          problems.push({
+            kind: 'file',
+            name: `${snap.id.slice(0, 8)}:${child}`,
+            message: `${where.split(',')[0]}, file ${child}: ${why}`,
+          });
+          break;
+        }
+      }
+    }
+  }
+}

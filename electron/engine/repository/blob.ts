@@ -1,0 +1,84 @@
+/**
+ * Blobs: the unit of deduplication. A data blob is one chunk of a file; a tree blob is one
+ * directory listing. Stored form: zstd-compressed when that helps, then sealed with the blob's
+ * type and id as associated data.
+ */
+import { compress, decompress } from 'zstd-napi';
+import { open, seal } from '../crypto/aead';
+import { keyedId, type MasterKey } from '../crypto/master-key';
+
+export type BlobType = 'data' | 'tree';
+
+/** Where a blob lives and how it is stored. */
+export interface BlobEntry {
+  readonly type: BlobType;
+  readonly pack: string;
+  readonly offset: number;
+  /** Stored (sealed) length. */
+  readonly length: number;
+  /** Plaintext length before compression. */
+  readonly rawLength: number;
+  readonly compressed: boolean;
+}
+
+/** A blob ready to be packed. */
+export interface SealedBlob {
+  readonly type: BlobType;
+  readonly id: string;
+  readonly sealed: Buffer;
+  readonly rawLength: number;
+  readonly compressed: boolean;
+}
+
+const ZSTD_LEVEL = 3;
+/** Compression must save at least this share to be kept: otherwise the blob is stored raw. */
+const MIN_SAVING = 1 / 32;
+
+/** The associated data that binds a blob to its type and id. */
+export function blobAad(type: BlobType, id: string): string {
+  return `strata:blob:${type}:${id}`;
+}
+
+/** Compresses (where it helps) and seals one blob; `id` may be passed when already known. */
+export function sealBlob(
+  key: MasterKey,
+  type: BlobType,
+  plaintext: Buffer,
+  id = keyedId(key, plaintext),
+): SealedBlob {
+  let body: Buffer = plaintext;
+  let compressed = false;
+  if (plaintext.length >= 64) {
+    const packed = compress(plaintext, { compressionLevel: ZSTD_LEVEL });
+    if (packed.length <= plaintext.length * (1 - MIN_SAVING)) {
+      body = packed;
+      compressed = true;
+    }
+  }
+  return {
+    type,
+    id,
+    sealed: seal(key.encryption, body, blobAad(type, id)),
+    rawLength: plaintext.length,
+    compressed,
+  };
+}
+
+/**
+ * Opens a stored blob and proves it is what its id says: authenticated under its type and id,
+ * the right length, and its keyed hash matches.
+ */
+export function openBlob(
+  key: MasterKey,
+  id: string,
+  entry: Pick<BlobEntry, 'type' | 'rawLength' | 'compressed' | 'pack'>,
+  sealed: Uint8Array,
+): Buffer {
+  const what = `${entry.type} blob ${id.slice(0, 12)} in pack ${entry.pack.slice(0, 12)}`;
+  const body = open(key.encryption, sealed, blobAad(entry.type, id), what);
+  const plain = entry.compressed ? decompress(body) : body;
+  if (plain.length !== entry.rawLength || keyedId(key, plain) !== id) {
+    throw new Error(`${what}: content does not match its id`);
+  }
+  return plain;
+}

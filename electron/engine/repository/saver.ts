@@ -1,0 +1,109 @@
+/**
+ * Saves blobs: deduplicates against the index, fills data and tree packs (kept apart, so
+ * browsing never reads file data), stores full packs, and writes index files for stored packs.
+ *
+ * Write order (ENGINE.md invariant 1): a pack is stored before any index file names it, and the
+ * caller writes the snapshot only after `flush()`. Index files are also written every
+ * `indexEvery` packs, so a crashed backup leaves its stored packs findable and the next run
+ * reuses them instead of uploading them again.
+ */
+import { keyedId } from '../crypto/master-key';
+import { sealBlob, type BlobType } from './blob';
+import { encodeIndexFile, type IndexedPack } from './index-file';
+import { PackBuilder } from './pack';
+import type { Repository } from './repository';
+
+export interface SaverOptions {
+  /** Target pack size in bytes. */
+  readonly packSize?: number;
+  /** Write an index file after this many stored packs. */
+  readonly indexEvery?: number;
+  /** Count everything, store nothing. */
+  readonly dryRun?: boolean;
+}
+
+export interface SaveResult {
+  readonly id: string;
+  /** False when the blob was already stored (deduplicated). */
+  readonly added: boolean;
+}
+
+export interface SaverStats {
+  blobsAdded: number;
+  bytesAdded: number;
+  bytesStored: number;
+  packsStored: number;
+}
+
+export class BlobSaver {
+  readonly stats: SaverStats = { blobsAdded: 0, bytesAdded: 0, bytesStored: 0, packsStored: 0 };
+  private readonly open: Record<BlobType, PackBuilder> = {
+    data: new PackBuilder(),
+    tree: new PackBuilder(),
+  };
+  /** Blobs in open packs, not yet stored: deduplicated too. */
+  private readonly pending = new Set<string>();
+  private unindexed: IndexedPack[] = [];
+  private readonly packSize: number;
+  private readonly indexEvery: number;
+  private readonly dryRun: boolean;
+
+  constructor(
+    private readonly repo: Repository,
+    options: SaverOptions = {},
+  ) {
+    this.packSize = options.packSize ?? 16 * 1024 * 1024;
+    this.indexEvery = options.indexEvery ?? 32;
+    this.dryRun = options.dryRun ?? false;
+  }
+
+  /** True when the blob is stored or about to be. */
+  known(id: string): boolean {
+    return this.repo.index.has(id) || this.pending.has(id);
+  }
+
+  /** Saves one blob unless it is already known; `id` may be passed when already computed. */
+  async save(type: BlobType, plaintext: Buffer, id?: string): Promise<SaveResult> {
+    const blobId = id ?? keyedId(this.repo.key, plaintext);
+    if (this.known(blobId)) return { id: blobId, added: false };
+    const blob = sealBlob(this.repo.key, type, plaintext, blobId);
+    this.pending.add(blob.id);
+    const pack = this.open[type];
+    pack.add(blob);
+    this.stats.blobsAdded++;
+    this.stats.bytesAdded += blob.rawLength;
+    this.stats.bytesStored += blob.sealed.length;
+    if (pack.byteLength >= this.packSize) await this.storePack(type);
+    return { id: blob.id, added: true };
+  }
+
+  private async storePack(type: BlobType): Promise<void> {
+    const builder = this.open[type];
+    if (builder.count === 0) return;
+    this.open[type] = new PackBuilder();
+    const { id, bytes, blobs } = builder.finish(this.repo.key);
+    this.stats.packsStored++;
+    // A dry run keeps its blobs pending (deduplicated) and writes nothing.
+    if (this.dryRun) return;
+    await this.repo.backend.write({ kind: 'data', name: id }, bytes);
+    const pack = { id, blobs };
+    this.repo.index.add(pack);
+    for (const b of blobs) this.pending.delete(b.id);
+    this.unindexed.push(pack);
+    if (this.unindexed.length >= this.indexEvery) await this.writeIndex();
+  }
+
+  private async writeIndex(): Promise<void> {
+    if (this.unindexed.length === 0) return;
+    const packs = this.unindexed;
+    this.unindexed = [];
+    await this.repo.saveFile('index', encodeIndexFile(packs));
+  }
+
+  /** Stores every open pack and indexes every stored pack. Call before writing a snapshot. */
+  async flush(): Promise<void> {
+    await this.storePack('data');
+    await this.storePack('tree');
+    await this.writeIndex();
+  }
+}
