@@ -149,7 +149,11 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   let rootTree: string;
   try {
     const parentRoot = parent ? await repo.loadTree(parent.snapshot.tree) : undefined;
-    rootTree = await saveStep(archiver, saver, buildSteps(sources), '', parentRoot);
+    // Backing up "/" covers everything: the root folder itself is the snapshot's root tree.
+    const whole = sources.length === 1 && sources[0] === sep;
+    const root = whole ? await archiver.saveDir(sep, '', parentRoot) : undefined;
+    if (whole && root === undefined) throw new StrataError('PERMISSION_DENIED', 'cannot list /');
+    rootTree = root ?? (await saveStep(archiver, saver, buildSteps(sources), '', parentRoot));
     options.onProgress?.(progress.snapshot('finishing'));
     await saver.flush();
   } catch (err) {
