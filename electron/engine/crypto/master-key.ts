@@ -40,3 +40,8 @@ export function decodeMasterKey(bytes: Uint8Array): MasterKey {
 export function keyedId(key: MasterKey, data: Uint8Array): string {
   return createHmac('sha256', key.id).update(data).digest('hex');
 }
+
+/** The keyed id as 32 raw bytes. */
+export function keyedIdBytes(key: MasterKey, data: Uint8Array): Buffer {
+  return createHmac('sha256', key.id).update(data).digest();
+}

@@ -8,7 +8,7 @@
  * reuses them instead of uploading them again.
  */
 import { keyedId } from '../crypto/master-key';
-import { sealBlob, type BlobType } from './blob';
+import { sealBlob, type BlobType, type SealedBlob } from './blob';
 import { encodeIndexFile, type IndexedPack } from './index-file';
 import { PackBuilder } from './pack';
 import type { Repository } from './repository';
@@ -44,6 +44,7 @@ export class BlobSaver {
   /** Blobs in open packs, not yet stored: deduplicated too. */
   private readonly pending = new Set<string>();
   private unindexed: IndexedPack[] = [];
+  private readonly writing = new Set<Promise<void>>();
   private readonly packSize: number;
   private readonly indexEvery: number;
   private readonly dryRun: boolean;
@@ -66,15 +67,34 @@ export class BlobSaver {
   async save(type: BlobType, plaintext: Buffer, id?: string): Promise<SaveResult> {
     const blobId = id ?? keyedId(this.repo.key, plaintext);
     if (this.known(blobId)) return { id: blobId, added: false };
-    const blob = sealBlob(this.repo.key, type, plaintext, blobId);
+    return this.addSealed(sealBlob(this.repo.key, type, plaintext, blobId));
+  }
+
+  /**
+   * Packs a blob sealed elsewhere (a worker) unless it is already known. Resolves once the blob
+   * is in a pack builder and, if that filled the pack, once the pack is stored: awaiting it is
+   * what bounds the bytes in flight.
+   */
+  async addSealed(blob: SealedBlob): Promise<SaveResult> {
+    if (this.known(blob.id)) return { id: blob.id, added: false };
     this.pending.add(blob.id);
-    const pack = this.open[type];
+    const pack = this.open[blob.type];
     pack.add(blob);
     this.stats.blobsAdded++;
     this.stats.bytesAdded += blob.rawLength;
     this.stats.bytesStored += blob.sealed.length;
-    if (pack.byteLength >= this.packSize) await this.storePack(type);
+    if (pack.byteLength >= this.packSize) await this.track(this.storePack(blob.type));
     return { id: blob.id, added: true };
+  }
+
+  /** Remembers a pack write in flight, so flush() can wait for it. */
+  private async track(write: Promise<void>): Promise<void> {
+    this.writing.add(write);
+    try {
+      await write;
+    } finally {
+      this.writing.delete(write);
+    }
   }
 
   private async storePack(type: BlobType): Promise<void> {
@@ -102,8 +122,7 @@ export class BlobSaver {
 
   /** Stores every open pack and indexes every stored pack. Call before writing a snapshot. */
   async flush(): Promise<void> {
-    await this.storePack('data');
-    await this.storePack('tree');
+    await Promise.all([this.storePack('data'), this.storePack('tree'), ...this.writing]);
     await this.writeIndex();
   }
 }

@@ -1,0 +1,221 @@
+/**
+ * A pool of worker threads for the CPU-heavy stages. The size follows the core count and can be
+ * set; size 0 runs the same tasks inline (tests, or where threads cannot start).
+ *
+ * Each worker runs its tasks in order; the pool keeps up to two tasks queued per worker so a
+ * worker never idles between tasks. A worker that crashes is replaced and its tasks are sent
+ * again (a request is never transferred, so it can be resent; only results are transferred).
+ * Blobs streamed up by a task are acknowledged once the caller's handler has taken them: that
+ * credit is what bounds the bytes in flight.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { makeChunker } from '../chunker/fastcdc';
+import type { MasterKey } from '../crypto/master-key';
+import type { ChunkerParams } from '../repository/config';
+import type { IndexBuffers, MasterIndex } from '../repository/master-index';
+import type { BlobEvent, Down, Request, ResultOf, Up, WorkerInit } from './protocol';
+import { chunkFiles, restoreBlobs, type TaskContext } from './tasks';
+
+export interface PoolOptions {
+  /** Number of worker threads; default: one per core. 0 runs tasks inline. */
+  readonly size?: number;
+  /** Sealed bytes a worker may have unacknowledged. */
+  readonly creditBytes?: number;
+}
+
+type EventHandler = (event: BlobEvent) => void | Promise<void>;
+
+interface Pending {
+  readonly seq: number;
+  readonly request: Request;
+  readonly onEvent?: EventHandler;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: Error) => void;
+  attempts: number;
+}
+
+interface Slot {
+  worker: Worker;
+  readonly tasks: Map<number, Pending>;
+}
+
+const DEPTH = 2;
+const MAX_ATTEMPTS = 3;
+
+/** The compiled worker entry; under a TypeScript test runner, the built copy in dist/. */
+function workerEntry(): string | undefined {
+  const candidates = [
+    join(__dirname, 'worker.js'),
+    resolve(__dirname, '../../../dist/electron/engine/workers/worker.js'),
+  ];
+  return candidates.find((c) => existsSync(c));
+}
+
+/** The number of workers by default: the cores this process may use. */
+export function defaultPoolSize(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private seq = 0;
+  private closed = false;
+  private readonly inline?: TaskContext & { handler?: EventHandler };
+
+  constructor(
+    private readonly key: MasterKey,
+    private readonly chunker: ChunkerParams,
+    private readonly index: MasterIndex,
+    options: PoolOptions = {},
+  ) {
+    const size = options.size ?? defaultPoolSize();
+    const entry = size > 0 ? workerEntry() : undefined;
+    if (!entry) {
+      const ctx: TaskContext & { handler?: EventHandler } = {
+        key,
+        chunker: makeChunker(key.chunker, chunker),
+        index: () => index,
+        emit: async (e) => {
+          await ctx.handler?.(e);
+        },
+      };
+      this.inline = ctx;
+      return;
+    }
+    const init: WorkerInit = {
+      key: { encryption: key.encryption, id: key.id, chunker: key.chunker },
+      chunker,
+      index: index.buffers(),
+      creditBytes: options.creditBytes ?? 16 * 1024 * 1024,
+    };
+    for (let i = 0; i < size; i++)
+      this.slots.push(this.spawn(entry, init, { tasks: new Map() } as unknown as Slot));
+    index.onGrow((buffers: IndexBuffers) => {
+      for (const s of this.slots) s.worker.postMessage({ kind: 'index', buffers } satisfies Down);
+    });
+  }
+
+  /** Threads in use (0 when running inline). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private spawn(entry: string, init: WorkerInit, slot: Slot): Slot {
+    const worker = new Worker(entry, { workerData: { ...init, index: this.index.buffers() } });
+    slot.worker = worker;
+    worker.on('message', (msg: Up) => this.onMessage(slot, msg));
+    const replace = (why: string) => {
+      if (slot.worker !== worker || this.closed) return;
+      const lost = [...slot.tasks.values()];
+      slot.tasks.clear();
+      this.spawn(entry, init, slot);
+      for (const t of lost) {
+        t.attempts++;
+        if (t.attempts >= MAX_ATTEMPTS)
+          t.reject(new Error(`a worker thread failed ${MAX_ATTEMPTS} times on this task: ${why}`));
+        else this.queue.unshift(t);
+      }
+      this.dispatch();
+    };
+    worker.on('error', (err) => replace(err.message));
+    worker.on('exit', (code) => replace(`exit code ${code}`));
+    return slot;
+  }
+
+  private onMessage(slot: Slot, msg: Up): void {
+    const task = slot.tasks.get(msg.seq);
+    if (!task) return;
+    switch (msg.kind) {
+      case 'event': {
+        const bytes = msg.event.sealed.byteLength;
+        const event = {
+          ...msg.event,
+          sealed: Buffer.from(msg.event.sealed.buffer, msg.event.sealed.byteOffset, bytes),
+        };
+        Promise.resolve(task.onEvent?.(event))
+          .catch((err: Error) => task.reject(err))
+          .finally(() => slot.worker.postMessage({ kind: 'credit', bytes } satisfies Down));
+        break;
+      }
+      case 'result':
+        slot.tasks.delete(msg.seq);
+        task.resolve(msg.result);
+        this.dispatch();
+        break;
+      case 'error': {
+        slot.tasks.delete(msg.seq);
+        const err = Object.assign(new Error(msg.error.message), {
+          name: msg.error.name,
+          code: msg.error.code,
+        });
+        task.reject(err);
+        this.dispatch();
+        break;
+      }
+    }
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const slot = this.slots.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
+      if (slot.tasks.size >= DEPTH) return;
+      const task = this.queue.shift()!;
+      slot.tasks.set(task.seq, task);
+      slot.worker.postMessage({
+        kind: 'task',
+        seq: task.seq,
+        request: task.request,
+      } satisfies Down);
+    }
+  }
+
+  /** Runs one task; `onEvent` receives the sealed blobs it streams, in order. */
+  run<K extends Request['kind']>(
+    request: Extract<Request, { kind: K }>,
+    onEvent?: EventHandler,
+  ): Promise<ResultOf[K]> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (this.inline) return this.runInline(request, onEvent) as Promise<ResultOf[K]>;
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        seq: ++this.seq,
+        request,
+        onEvent,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        attempts: 0,
+      });
+      this.dispatch();
+    });
+  }
+
+  private queueInline: Promise<unknown> = Promise.resolve();
+
+  private runInline(request: Request, onEvent?: EventHandler): Promise<unknown> {
+    const ctx = this.inline!;
+    const next = this.queueInline.then(async () => {
+      ctx.handler = onEvent;
+      switch (request.kind) {
+        case 'chunk-files':
+          return chunkFiles(ctx, request.files);
+        case 'restore-blobs':
+          return restoreBlobs(ctx, request.pack, request.data, request.blobs);
+        case 'crash':
+          throw new Error('crash requested inline');
+      }
+    });
+    this.queueInline = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Stops every worker; tasks still queued are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.reject(new Error('the worker pool was closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The typed protocol between the coordinator and its worker threads.
+ *
+ * Down: `{seq, request}` starts a task; `{kind: 'credit'}` returns flow-control credit;
+ * `{kind: 'index'}` hands over the index's new shared buffers after it grew.
+ * Up: `{seq, event}` streams a sealed blob of a running task, then `{seq, result}` or
+ * `{seq, error: {name, message, code}}` ends it. Buffers are transferred, never copied.
+ */
+import type { ChunkerParams } from '../repository/config';
+import type { BlobType } from '../repository/blob';
+import type { IndexBuffers } from '../repository/master-index';
+
+/** What every worker gets at start. */
+export interface WorkerInit {
+  readonly key: {
+    readonly encryption: Uint8Array;
+    readonly id: Uint8Array;
+    readonly chunker: Uint8Array;
+  };
+  readonly chunker: ChunkerParams;
+  readonly index: IndexBuffers;
+  /** Sealed bytes a worker may have sent before it waits for credit. */
+  readonly creditBytes: number;
+}
+
+/** A file to read, chunk, hash, compress and seal. */
+export interface FileTask {
+  readonly path: string;
+  /** The inode the walk saw: a file replaced since then is not read. */
+  readonly ino: string;
+}
+
+/** The times and identity of a file as read (decimal strings: nanoseconds, inode). */
+export interface StatStamp {
+  readonly size: string;
+  readonly mtimeNs: string;
+  readonly ctimeNs: string;
+  readonly atimeNs: string;
+  readonly ino: string;
+}
+
+export type FileOutcome =
+  | {
+      readonly ok: true;
+      readonly size: number;
+      readonly content: readonly string[];
+      readonly before: StatStamp;
+      readonly changed: boolean;
+    }
+  | { readonly ok: false; readonly message: string; readonly code?: string };
+
+/** One blob of a pack range to open and write to its places in restored files. */
+export interface RestoreBlob {
+  readonly id: string;
+  readonly type: BlobType;
+  readonly compressed: boolean;
+  readonly rawLength: number;
+  /** Position of the sealed blob in the range's bytes. */
+  readonly at: number;
+  readonly length: number;
+  readonly targets: readonly { readonly path: string; readonly offset: number }[];
+}
+
+export type Request =
+  | { readonly kind: 'chunk-files'; readonly files: readonly FileTask[] }
+  | {
+      readonly kind: 'restore-blobs';
+      readonly pack: string;
+      readonly data: Uint8Array;
+      readonly blobs: readonly RestoreBlob[];
+    }
+  | { readonly kind: 'crash' };
+
+export interface ResultOf {
+  'chunk-files': readonly FileOutcome[];
+  'restore-blobs': {
+    readonly failed: readonly { readonly id: string; readonly message: string }[];
+    readonly bytesWritten: number;
+  };
+  crash: never;
+}
+
+/** A new blob found while chunking: sealed, ready to pack. */
+export interface BlobEvent {
+  readonly id: string;
+  readonly type: BlobType;
+  readonly sealed: Uint8Array;
+  readonly rawLength: number;
+  readonly compressed: boolean;
+}
+
+export type Down =
+  | { readonly kind: 'task'; readonly seq: number; readonly request: Request }
+  | { readonly kind: 'credit'; readonly bytes: number }
+  | { readonly kind: 'index'; readonly buffers: IndexBuffers };
+
+export type Up =
+  | { readonly kind: 'event'; readonly seq: number; readonly event: BlobEvent }
+  | { readonly kind: 'result'; readonly seq: number; readonly result: unknown }
+  | {
+      readonly kind: 'error';
+      readonly seq: number;
+      readonly error: { name: string; message: string; code?: string };
+    };

@@ -1,0 +1,115 @@
+/**
+ * The worker pool with real threads (the built worker in dist/: `npm test` builds first) and
+ * inline, which must give the same answers.
+ */
+import { randomBytes } from 'node:crypto';
+import { statSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateMasterKey, keyedId } from '../../../../electron/engine/crypto/master-key';
+import { openBlob } from '../../../../electron/engine/repository/blob';
+import { MasterIndex } from '../../../../electron/engine/repository/master-index';
+import type { BlobEvent, FileOutcome } from '../../../../electron/engine/workers/protocol';
+import { WorkerPool } from '../../../../electron/engine/workers/pool';
+import { tempDir } from '../../../helpers/cli';
+
+const params = { min: 4096, avg: 16384, max: 65536 };
+const key = generateMasterKey();
+let dir: { dir: string; cleanup: () => Promise<void> };
+let file: string;
+let data: Buffer;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  file = `${dir.dir}/f.bin`;
+  data = Buffer.concat([randomBytes(300_000), Buffer.alloc(200_000, 'a')]);
+  writeFileSync(file, data);
+});
+afterAll(() => dir.cleanup());
+
+async function chunkWith(pool: WorkerPool, onEvent?: (e: BlobEvent) => Promise<void> | void) {
+  const events: BlobEvent[] = [];
+  const ino = statSync(file, { bigint: true }).ino.toString();
+  const [outcome] = await pool.run(
+    { kind: 'chunk-files', files: [{ path: file, ino }] },
+    async (e) => {
+      events.push(e);
+      await onEvent?.(e);
+    },
+  );
+  return { outcome: outcome as Extract<FileOutcome, { ok: true }>, events };
+}
+
+describe('WorkerPool', () => {
+  it('chunks, hashes and seals the same in threads as inline', async () => {
+    const threads = new WorkerPool(key, params, new MasterIndex(), { size: 2 });
+    const inline = new WorkerPool(key, params, new MasterIndex(), { size: 0 });
+    expect(threads.size).toBe(2);
+    expect(inline.size).toBe(0);
+    const a = await chunkWith(threads);
+    const b = await chunkWith(inline);
+    await threads.close();
+    expect(a.outcome.ok).toBe(true);
+    expect(a.outcome.size).toBe(data.length);
+    expect(a.outcome.content).toEqual(b.outcome.content);
+    expect(a.outcome.changed).toBe(false);
+    // Every new chunk came up sealed, in order, and opens to its id.
+    expect(a.events.map((e) => e.id)).toEqual([...new Set(a.outcome.content)]);
+    const plain = new Map(
+      a.events.map((e) => [e.id, openBlob(key, e.id, { ...e, pack: 'test' }, e.sealed)]),
+    );
+    const joined = Buffer.concat(a.outcome.content.map((id) => plain.get(id)!));
+    expect(joined.equals(data)).toBe(true);
+    expect(keyedId(key, plain.get(a.outcome.content[0]!)!)).toBe(a.outcome.content[0]);
+  });
+
+  it('does not seal chunks the index already knows', async () => {
+    const index = new MasterIndex();
+    const pool = new WorkerPool(key, params, index, { size: 1 });
+    const first = await chunkWith(pool);
+    index.add({
+      id: 'e'.repeat(64),
+      blobs: first.events.map((e, i) => ({
+        id: e.id,
+        type: 'data',
+        offset: i,
+        length: 1,
+        rawLength: e.rawLength,
+        compressed: e.compressed,
+      })),
+    });
+    const second = await chunkWith(pool);
+    await pool.close();
+    expect(second.outcome.content).toEqual(first.outcome.content);
+    expect(second.events).toHaveLength(0);
+  });
+
+  it('waits for credit: a slow consumer still gets every blob, before the result', async () => {
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1, creditBytes: 1 });
+    let handled = 0;
+    const r = await chunkWith(pool, async () => {
+      await new Promise((res) => setTimeout(res, 5));
+      handled++;
+    });
+    await pool.close();
+    expect(handled).toBe(r.events.length);
+    expect(r.events.length).toBeGreaterThan(3);
+  });
+
+  it('replaces a crashed worker and keeps working', async () => {
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
+    await expect(pool.run({ kind: 'crash' })).rejects.toThrow(/failed 3 times/);
+    const r = await chunkWith(pool);
+    await pool.close();
+    expect(r.outcome.ok).toBe(true);
+  });
+
+  it('reports an unreadable file as an outcome, not an exception', async () => {
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
+    const [o] = await pool.run({
+      kind: 'chunk-files',
+      files: [{ path: `${dir.dir}/missing`, ino: '1' }],
+    });
+    await pool.close();
+    expect(o).toMatchObject({ ok: false, code: 'ENOENT' });
+  });
+});
