@@ -51,7 +51,9 @@ export async function initRepo(repo: string, password = 'test-password'): Promis
 }
 
 /** A fresh temporary folder, removed by the returned cleanup. */
-export async function tempDir(prefix = 'strata-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix = 'strata-test-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

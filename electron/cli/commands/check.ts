@@ -1,4 +1,5 @@
 import { check as runCheck } from '../../engine/maintenance/check';
+import { printableName } from '../../engine/restore/sanitize';
 import { emitJson, flag, openRepo, parse, say } from '../context';
 import type { Command } from './command';
 
@@ -23,8 +24,9 @@ export const check: Command = {
           p,
           `${result.unreferencedPacks} pack(s) not in the index (left by an interrupted backup; harmless)`,
         );
+      // Problems name paths from the repository: escape them for the terminal.
       for (const pr of result.problems)
-        process.stderr.write(`error: ${pr.kind} ${pr.name}: ${pr.message}\n`);
+        process.stderr.write(`error: ${printableName(`${pr.kind} ${pr.name}: ${pr.message}`)}\n`);
       say(
         p,
         result.problems.length === 0

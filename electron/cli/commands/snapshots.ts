@@ -1,4 +1,5 @@
 import { listSnapshots, matchesFilter } from '../../engine/repository/snapshots';
+import { printableName } from '../../engine/restore/sanitize';
 import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
 import { formatBytes, formatTime, table } from '../format';
 import type { Command } from './command';
@@ -24,10 +25,11 @@ export const snapshots: Command = {
       const rows = shown.map((r) => [
         r.id.slice(0, 8),
         formatTime(r.snapshot.time),
-        r.snapshot.host,
-        r.snapshot.tags.join(','),
+        // Host, tags and paths come from the repository: escape them for the terminal.
+        printableName(r.snapshot.host),
+        printableName(r.snapshot.tags.join(',')),
         formatBytes(r.snapshot.summary.totalBytes),
-        r.snapshot.paths.join(' '),
+        printableName(r.snapshot.paths.join(' ')),
       ]);
       say(p, table([['ID', 'Time', 'Host', 'Tags', 'Size', 'Paths'], ...rows]));
       say(p, `${shown.length} snapshot(s)`);

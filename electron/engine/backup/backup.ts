@@ -156,6 +156,8 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
     rootTree = root ?? (await saveStep(archiver, saver, buildSteps(sources), '', parentRoot));
     options.onProgress?.(progress.snapshot('finishing'));
     await saver.flush();
+    // Interrupted while finishing: what is stored stays indexed, but no snapshot is written.
+    if (options.signal?.aborted) throw new StrataError('INTERRUPTED', 'the backup was interrupted');
   } catch (err) {
     // Keep what is already stored findable, so the next run need not upload it again.
     if (!options.dryRun) await saver.flush().catch(() => undefined);

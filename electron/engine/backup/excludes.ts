@@ -1,7 +1,9 @@
 /**
  * Exclusion patterns, gitignore-style, matched against paths relative to each backup source:
  * `*.tmp` matches at any depth, `/build` only at the top of a source, `cache/` only folders,
- * `!keep.tmp` re-includes. An excluded folder is not entered at all.
+ * `!keep.tmp` re-includes. An excluded folder is not entered at all. Matching folds case only
+ * where file systems usually do (Windows, macOS), like git's core.ignorecase: on Linux `*.tmp`
+ * must not exclude `REPORT.TMP`.
  */
 import { readFile } from 'node:fs/promises';
 import ignore from 'ignore';
@@ -10,9 +12,14 @@ import { StrataError } from '../../../shared/errors';
 /** True when the entry at `rel` (relative to its source, '/'-separated) is excluded. */
 export type Excluder = (rel: string, isDir: boolean) => boolean;
 
+/** True where file names are usually case-insensitive. */
+export const EXCLUDES_IGNORE_CASE = process.platform === 'win32' || process.platform === 'darwin';
+
 export function makeExcluder(patterns: readonly string[]): Excluder {
   if (patterns.length === 0) return () => false;
-  const ig = ignore({ allowRelativePaths: true }).add(patterns as string[]);
+  const ig = ignore({ allowRelativePaths: true, ignorecase: EXCLUDES_IGNORE_CASE }).add(
+    patterns as string[],
+  );
   return (rel, isDir) => rel !== '' && ig.ignores(isDir ? `${rel}/` : rel);
 }
 

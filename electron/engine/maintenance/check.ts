@@ -7,8 +7,9 @@
  * open and agree with the index, and every blob must open and match its id. Each problem names
  * the pack, index file or snapshot, and the files a damaged blob belongs to.
  */
+import { SEAL_OVERHEAD } from '../crypto/aead';
 import { openBlob, type BlobEntry } from '../repository/blob';
-import { parsePackHeader, sha256Hex } from '../repository/pack';
+import { ENTRY_BYTES, parsePackHeader, sha256Hex } from '../repository/pack';
 import type { Repository } from '../repository/repository';
 import { listSnapshots } from '../repository/snapshots';
 import type { SnapshotRecord } from '../repository/snapshot';
@@ -52,18 +53,26 @@ export async function check(repo: Repository, options: CheckOptions = {}): Promi
     list.push([id, e]);
   }
   const badBlobs = new Map<string, string>();
+  const blobCounts = repo.index.packIds();
   for (const [pack, end] of needed) {
     const size = stored.get(pack);
+    // After the blobs come the sealed header (one entry per blob) and its length (u32).
+    const count = blobCounts.get(pack) ?? 0;
+    const minSize = end + SEAL_OVERHEAD + count * ENTRY_BYTES + 4;
     const message =
       size === undefined
         ? 'missing: the index names it but it is not stored'
         : size < end
           ? `truncated: ${size} bytes, blobs reach ${end}`
-          : undefined;
+          : size < minSize
+            ? `truncated: ${size} bytes, its header needs ${minSize}`
+            : undefined;
     if (message) {
       problems.push({ kind: 'pack', name: pack, message });
-      for (const [id] of byPack.get(pack) ?? [])
-        badBlobs.set(id, `pack ${pack.slice(0, 12)} ${message}`);
+      // Only the blobs that were cut off are lost; those before the cut still read fine.
+      for (const [id, e] of byPack.get(pack) ?? [])
+        if (size === undefined || e.offset + e.length > size)
+          badBlobs.set(id, `pack ${pack.slice(0, 12)} ${message}`);
     }
   }
   const unreferencedPacks = [...stored.keys()].filter((p) => !needed.has(p)).length;

@@ -62,11 +62,17 @@ function parseKeyFile(bytes: Buffer, id: string): KeyFile {
   } catch {
     throw new StrataError('REPO_CORRUPT', `key file ${id} is not valid JSON`);
   }
+  if (typeof file !== 'object' || file === null) {
+    throw new StrataError('REPO_CORRUPT', `key file ${id} is not a key file`);
+  }
   if (typeof file.version !== 'number' || file.version > KEY_FILE_VERSION) {
     throw new StrataError(
       'REPO_VERSION_UNSUPPORTED',
       `key file ${id} has version ${String(file.version)}; this Strata reads version ${KEY_FILE_VERSION}. Upgrade Strata to open this repository.`,
     );
+  }
+  if (typeof file.kdf !== 'object' || file.kdf === null || typeof file.payload !== 'string') {
+    throw new StrataError('REPO_CORRUPT', `key file ${id} is malformed`);
   }
   return file;
 }
@@ -89,7 +95,16 @@ export async function unlock(
       if (err instanceof StrataError && err.code === 'REPO_VERSION_UNSUPPORTED') versionError = err;
       continue;
     }
-    const wrapping = await deriveKey(password, file.kdf);
+    let wrapping: Buffer;
+    try {
+      wrapping = await deriveKey(password, file.kdf);
+    } catch (err) {
+      // A key this Strata cannot derive (a newer KDF, parameters out of range) must not stop
+      // the other key files from being tried.
+      if (!(err instanceof StrataError)) throw err;
+      if (err.code === 'REPO_VERSION_UNSUPPORTED') versionError = err;
+      continue;
+    }
     try {
       const master = open(wrapping, Buffer.from(file.payload, 'base64'), `strata:key:${name}`);
       return { master: decodeMasterKey(master), keyId: name };

@@ -4,8 +4,8 @@
  *
  * Write order (ENGINE.md invariant 1): a pack is stored before any index file names it, and the
  * caller writes the snapshot only after `flush()`. Index files are also written every
- * `indexEvery` packs, so a crashed backup leaves its stored packs findable and the next run
- * reuses them instead of uploading them again.
+ * `indexEvery` packs or every minute, so a crashed backup leaves its stored packs findable and
+ * the next run reuses them instead of uploading them again.
  */
 import { keyedId } from '../crypto/master-key';
 import { sealBlob, type BlobType, type SealedBlob } from './blob';
@@ -16,8 +16,9 @@ import type { Repository } from './repository';
 export interface SaverOptions {
   /** Target pack size in bytes. */
   readonly packSize?: number;
-  /** Write an index file after this many stored packs. */
+  /** Write an index file after this many stored packs, or this long after the last one. */
   readonly indexEvery?: number;
+  readonly indexEveryMs?: number;
   /** Count everything, store nothing. */
   readonly dryRun?: boolean;
 }
@@ -45,6 +46,8 @@ export class BlobSaver {
   private readonly pending = new Set<string>();
   private unindexed: IndexedPack[] = [];
   private readonly writing = new Set<Promise<void>>();
+  private lastIndex = Date.now();
+  private readonly indexEveryMs: number;
   private readonly packSize: number;
   private readonly indexEvery: number;
   private readonly dryRun: boolean;
@@ -55,6 +58,7 @@ export class BlobSaver {
   ) {
     this.packSize = options.packSize ?? 16 * 1024 * 1024;
     this.indexEvery = options.indexEvery ?? 32;
+    this.indexEveryMs = options.indexEveryMs ?? 60_000;
     this.dryRun = options.dryRun ?? false;
   }
 
@@ -110,13 +114,19 @@ export class BlobSaver {
     this.repo.index.add(pack);
     for (const b of blobs) this.pending.delete(b.id);
     this.unindexed.push(pack);
-    if (this.unindexed.length >= this.indexEvery) await this.writeIndex();
+    if (
+      this.unindexed.length >= this.indexEvery ||
+      Date.now() - this.lastIndex >= this.indexEveryMs
+    ) {
+      await this.writeIndex();
+    }
   }
 
   private async writeIndex(): Promise<void> {
     if (this.unindexed.length === 0) return;
     const packs = this.unindexed;
     this.unindexed = [];
+    this.lastIndex = Date.now();
     await this.repo.saveFile('index', encodeIndexFile(packs));
   }
 

@@ -2,13 +2,20 @@
  * What to do when a restored file's place is taken: the overwrite policies.
  */
 import type { Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { chunkStream, type Chunker } from '../chunker/fastcdc';
 import { keyedId, type MasterKey } from '../crypto/master-key';
 import type { TreeNode } from '../repository/tree';
 
 export const OVERWRITE_POLICIES = ['always', 'if-changed', 'if-newer', 'never'] as const;
 export type OverwritePolicy = (typeof OVERWRITE_POLICIES)[number];
+
+/**
+ * Restored times are exact to about a microsecond, not a nanosecond (metadata.ts), so for
+ * if-newer the snapshot's copy must be newer by more than that: a file an earlier restore wrote
+ * with the snapshot's own time is not older than it.
+ */
+export const MTIME_SLACK_NS = 2_000n;
 
 /** The content ids a local file would have: used by if-changed and by --verify. */
 export async function contentIds(
@@ -43,8 +50,10 @@ export async function shouldReplace(
       return true;
     case 'never':
       return false;
-    case 'if-newer':
-      return BigInt(node.mtime) > BigInt(Math.floor(existing.mtimeMs)) * 1_000_000n;
+    case 'if-newer': {
+      const { mtimeNs } = await lstat(path, { bigint: true });
+      return BigInt(node.mtime) > mtimeNs + MTIME_SLACK_NS;
+    }
     case 'if-changed': {
       if (!existing.isFile() || existing.size !== node.size) return true;
       const { ids } = await contentIds(key, chunker, path);

@@ -28,6 +28,8 @@ export interface RestorePlan {
   readonly symlinks: PlannedEntry[];
   readonly special: PlannedEntry[];
   readonly problems: { path: string; message: string }[];
+  /** Entries the includes select (not counting folders only on the way to them). */
+  selected: number;
 }
 
 /** Normalises an include to a '/'-separated snapshot path without trailing slash. */
@@ -53,6 +55,7 @@ export async function planRestore(
     symlinks: [],
     special: [],
     problems: [],
+    selected: 0,
   };
   const wanted = includes.map(normaliseInclude);
   const selected = (p: string) => wanted.length === 0 || wanted.some((w) => isWithin(p, w));
@@ -82,6 +85,7 @@ export async function planRestore(
       seen.add(node.name);
       const take = selected(childPath);
       if (!take && !(node.type === 'dir' && onTheWay(childPath))) continue;
+      if (take) plan.selected++;
       const entry = { dest: join(dest, node.name), path: childPath, node };
       switch (node.type) {
         case 'dir':

@@ -56,10 +56,8 @@ export async function restore(
   const target = await realpath(options.target);
   if (repo.index.size === 0) await repo.loadIndex();
   const plan = await planRestore(repo, snap.snapshot.tree, target, options.includes ?? []);
-  if (
-    (options.includes ?? []).length > 0 &&
-    plan.dirs.length + plan.files.length + plan.symlinks.length === 0
-  ) {
+  // The folders on the way to an include are planned whatever it matches: count the selected.
+  if ((options.includes ?? []).length > 0 && plan.selected === 0) {
     throw new StrataError(
       'NOT_FOUND',
       `nothing in snapshot ${snap.id.slice(0, 8)} matches ${options.includes!.join(', ')}`,
@@ -95,6 +93,7 @@ export async function restore(
   // 2. Files: decide per policy, then create them empty at their final size.
   const toWrite: PlannedEntry[] = [];
   const kept: PlannedEntry[] = [];
+  const keptPaths = new Map<string, string>();
   for (const f of plan.files) {
     if (isBlocked(f.path)) continue;
     const st = await lstat(f.dest).catch(() => undefined);
@@ -105,7 +104,12 @@ export async function restore(
       }
       if (!(await shouldReplace(policy, f.dest, st, f.node, repo.key, chunker))) {
         skipped++;
-        if (policy === 'if-changed' && st.isFile()) kept.push(f);
+        // Same content: its metadata is refreshed, unless it is a hardlink (its other names
+        // may lie outside the target, and they would change too).
+        if (policy === 'if-changed' && st.isFile()) {
+          keptPaths.set(f.path, f.dest);
+          if (st.nlink === 1) kept.push(f);
+        }
         continue;
       }
       await unlink(f.dest);
@@ -137,7 +141,10 @@ export async function restore(
   for (const f of kept) await applyMetadata(f.dest, f.node);
 
   // 4. Hardlinks to the first file of their group, 5. symlinks, stored as they were.
-  const restoredByPath = new Map([...toWrite, ...kept].map((f) => [f.path, f.dest]));
+  const restoredByPath = new Map([
+    ...keptPaths,
+    ...toWrite.map((f): [string, string] => [f.path, f.dest]),
+  ]);
   let links = 0;
   for (const h of plan.hardlinks) {
     const primary = restoredByPath.get(h.primary);

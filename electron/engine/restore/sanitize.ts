@@ -25,8 +25,9 @@ export function unsafeNameReason(
   return undefined;
 }
 
+// C0, DEL and C1 (U+0080-U+009F: U+009B is CSI, which terminals honouring C1 act on).
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we escape
-const CONTROL = /[\x00-\x1f\x7f]/g;
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
 
 /** Shows a name safely in a terminal: control characters escaped. */
 export function printableName(name: string): string {

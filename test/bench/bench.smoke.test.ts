@@ -1,0 +1,110 @@
+/**
+ * Smoke test of the benchmark harness (not a benchmark: it asserts no speed). Runs the harness
+ * from TypeScript source on a tiny dataset with Strata only (the built CLI: `npm test` builds
+ * first) and checks that the results have the expected shape, positive figures, that the
+ * dataset is reused and left exactly as generated after the "1% changed" phase.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli';
+import { ensureDataset, FIXED_MTIME, planDataset } from './dataset';
+import { parseBenchArgs, parseSize } from './options';
+import type { BenchResults } from './results';
+import { runBench } from './run';
+
+describe('benchmark harness (smoke)', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const lines: string[] = [];
+  const log = (line: string): void => void lines.push(line);
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('strata-bench-smoke-'));
+  });
+  afterAll(() => cleanup());
+
+  it('parses sizes and plans the same dataset every time', () => {
+    expect(parseSize('1G')).toBe(1024 ** 3);
+    expect(parseSize('256M')).toBe(256 * 1024 ** 2);
+    expect(() => parseSize('lots')).toThrow(/bad size/);
+    const plan = planDataset(parseSize('1G'));
+    expect(plan.smallFiles).toBe(20_000);
+    expect(plan.largeFiles).toBe(45);
+    expect(plan.duplicateFiles).toBeGreaterThan(0);
+    expect(plan.totalBytes / 1024 ** 3).toBeGreaterThan(0.9);
+    expect(plan.totalBytes / 1024 ** 3).toBeLessThan(1.2);
+    expect(planDataset(parseSize('1G'))).toEqual(plan);
+  });
+
+  it('runs all phases on a tiny dataset and writes well-formed results', async () => {
+    const options = parseBenchArgs(
+      ['--size', '2M', '--runs', '1', '--tools', 'strata', '--dir', dir],
+      log,
+    );
+    const results = await runBench(options);
+    expect(results.errors).toEqual([]);
+
+    const written = JSON.parse(
+      readFileSync(join(dir, 'bench-results.json'), 'utf8'),
+    ) as BenchResults;
+    expect(written.schema).toBe('strata-bench/1');
+    expect(written.kind).toBe('mixed');
+    expect(written.machine.cores).toBeGreaterThan(0);
+    expect(written.machine.node).toBe(process.version);
+    expect(written.tools.strata?.available).toBe(true);
+    expect(written.dataset.files).toBeGreaterThan(10);
+    expect(written.dataset.bytes).toBeGreaterThan(1024 * 1024);
+
+    expect(written.runs.map((r) => r.step)).toEqual([
+      'init',
+      'first',
+      'nochange',
+      'change',
+      'restore',
+    ]);
+    for (const r of written.runs) {
+      expect(r.exitCode).toBe(0);
+      expect(r.wallSeconds).toBeGreaterThan(0);
+      if (process.platform === 'linux') expect(r.peakRssBytes).toBeGreaterThan(0);
+    }
+    const restore = written.runs.find((r) => r.step === 'restore')!;
+    expect(restore.restoredFiles).toBe(written.dataset.files);
+    expect(restore.restoredBytes).toBeGreaterThanOrEqual(written.dataset.bytes);
+    expect(written.repoSizes[0]?.bytes).toBeGreaterThan(0);
+    expect(written.hashLimit[0]?.bytes).toBe(written.dataset.bytes);
+
+    const { steps, hashLimit, strataVsLimit, repoSize } = written.summary;
+    for (const step of ['first', 'nochange', 'change', 'restore'] as const) {
+      expect(steps[step]?.strata?.wallSeconds.median).toBeGreaterThan(0);
+    }
+    expect(steps.first?.strata?.bytesPerSecond).toBeGreaterThan(0);
+    expect(steps.restore?.strata?.bytesPerSecond).toBeGreaterThan(0);
+    expect(repoSize.strata?.bytes.median).toBeGreaterThan(0);
+    expect(hashLimit?.bytesPerSecond).toBeGreaterThan(0);
+    expect(strataVsLimit?.ratio).toBeGreaterThan(0);
+    expect(lines.some((l) => l.startsWith('first backup'))).toBe(true);
+  });
+
+  it('left the dataset as generated, and reuses it', () => {
+    const dataset = ensureDataset(dir, parseSize('2M'), log);
+    expect(dataset.reused).toBe(true);
+    const { editFiles, appendTo } = dataset.plan.mutation;
+    for (const spec of [...editFiles, appendTo]) {
+      const st = statSync(join(dataset.root, spec.path));
+      expect(st.size).toBe(spec.size);
+      expect(st.mtimeMs).toBe(FIXED_MTIME.getTime());
+    }
+  });
+
+  it('runs the scale benchmark on a few tiny files', async () => {
+    const options = parseBenchArgs(['--scale', '300', '--tools', 'strata', '--dir', dir], log);
+    const results = await runBench(options);
+    expect(results.errors).toEqual([]);
+    expect(results.kind).toBe('scale');
+    expect(existsSync(join(dir, 'bench-results-scale.json'))).toBe(true);
+    expect(results.dataset.files).toBe(300);
+    expect(results.summary.steps.first?.strata?.wallSeconds.median).toBeGreaterThan(0);
+    expect(results.summary.steps.nochange?.strata?.wallSeconds.median).toBeGreaterThan(0);
+  });
+});

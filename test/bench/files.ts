@@ -1,0 +1,48 @@
+/**
+ * File-system helpers for the harness: folder sizes (repository size, restored bytes) and removal.
+ * Sizes are apparent sizes (st_size) of regular files, summed; folders and links count zero.
+ */
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface FolderSize {
+  readonly bytes: number;
+  readonly files: number;
+}
+
+/** Total bytes and count of the regular files below `dir` (0 when it does not exist). */
+export async function folderSize(dir: string): Promise<FolderSize> {
+  let bytes = 0;
+  let files = 0;
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    let entries;
+    try {
+      entries = await readdir(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const sizes = await Promise.all(
+      entries.map(async (entry) => {
+        const path = join(current, entry.name);
+        if (entry.isDirectory()) {
+          stack.push(path);
+          return -1;
+        }
+        return entry.isFile() ? (await lstat(path)).size : -1;
+      }),
+    );
+    for (const size of sizes) {
+      if (size >= 0) {
+        bytes += size;
+        files++;
+      }
+    }
+  }
+  return { bytes, files };
+}
+
+export async function removeFolder(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+}

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: times Strata against restic and borg on the same machine in one run.
+ *
+ * Constraints (issue "Speed"): a deterministic dataset generated once and reused; every figure
+ * the median of --runs runs, tools alternating within each run (strata, restic, borg, strata,
+ * ...) to spread machine noise; missing tools are named with their install command and skipped,
+ * never installed. Results (raw runs, machine and tool versions) go to --out as JSON and a table
+ * goes to the log. Benchmarks are not tests: nothing here asserts a speed.
+ *
+ * `runBench(options)` is the whole harness (the smoke test calls it from TypeScript source); the
+ * command-line entry at the bottom runs only when this file is executed directly.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  ensureDataset,
+  mutateDataset,
+  mutatedFileCount,
+  revertDataset,
+  DATASET_SEED,
+  DATASET_VERSION,
+} from './dataset';
+import { hashEverything } from './hash-limit';
+import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
+import { formatSeconds, reportLines } from './report';
+import {
+  RESULTS_SCHEMA,
+  summarize,
+  type BenchResults,
+  type HashLimitRecord,
+  type MachineInfo,
+  type RepoSizeRecord,
+  type RunRecord,
+} from './results';
+import { ensureScaleDataset } from './scale-dataset';
+import { runToolOnce } from './tool-run';
+import { makeTool, type Tool, type ToolInfo, type ToolName } from './tools';
+
+export function machineInfo(): MachineInfo {
+  return {
+    cores: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryBytes: totalmem(),
+    platform: process.platform,
+    release: release(),
+    node: process.version,
+  };
+}
+
+/** Detects the selected tools; says which are missing and how to install them. */
+async function detectTools(
+  options: BenchOptions,
+): Promise<{ tools: Tool[]; info: Partial<Record<ToolName, ToolInfo>> }> {
+  const info: Partial<Record<ToolName, ToolInfo>> = {};
+  const tools: Tool[] = [];
+  for (const name of options.tools) {
+    const tool = makeTool(name);
+    const found = await tool.detect();
+    info[name] = found;
+    if (found.available) {
+      tools.push(tool);
+      options.log(`${name}: ${found.version}`);
+    } else {
+      options.log(found.note ?? `${name} not available`);
+    }
+  }
+  return { tools, info };
+}
+
+interface Collected {
+  runs: RunRecord[];
+  repoSizes: RepoSizeRecord[];
+  hashLimit: HashLimitRecord[];
+  errors: string[];
+}
+
+async function runMixed(
+  options: BenchOptions,
+  tools: Tool[],
+  collected: Collected,
+): Promise<BenchResults['dataset']> {
+  const dataset = ensureDataset(options.dir, options.sizeBytes, options.log);
+  const { plan } = dataset;
+  const files = plan.files.map((f) => ({ path: join(dataset.root, f.path), size: f.size }));
+  for (let run = 1; run <= options.runs; run++) {
+    options.log(`run ${run}/${options.runs}`);
+    if (options.phases.includes('limit')) {
+      const h = await hashEverything(files);
+      collected.hashLimit.push({ run, ...h });
+      options.log(`  run ${run} hash-everything limit ${formatSeconds(h.seconds)}`);
+    }
+    for (const tool of tools) {
+      const outcome = await runToolOnce({
+        tool,
+        run,
+        source: dataset.root,
+        workDir: options.dir,
+        steps: options.phases.filter((p): p is Exclude<Phase, 'limit'> => p !== 'limit'),
+        keep: options.keep,
+        mutate: () => mutateDataset(dataset),
+        revert: () => revertDataset(dataset),
+        log: options.log,
+      });
+      collected.runs.push(...outcome.records);
+      if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
+      if (outcome.error) collected.errors.push(outcome.error);
+    }
+  }
+  return {
+    root: dataset.root,
+    files: plan.files.length,
+    bytes: plan.totalBytes,
+    reused: dataset.reused,
+    generateSeconds: dataset.generateSeconds,
+    version: DATASET_VERSION,
+    seed: DATASET_SEED,
+    sizeTargetBytes: plan.sizeBytes,
+    smallFiles: plan.smallFiles,
+    largeFiles: plan.largeFiles,
+    duplicateFiles: plan.duplicateFiles,
+    mutatedFiles: mutatedFileCount(plan),
+    appendBytes: plan.mutation.appendBytes,
+  };
+}
+
+async function runScale(
+  options: BenchOptions,
+  tools: Tool[],
+  collected: Collected,
+): Promise<BenchResults['dataset']> {
+  const dataset = ensureScaleDataset(options.dir, options.scale!, options.log);
+  const scaleTools = tools.filter((t) => t.name === 'strata' || t.name === 'restic');
+  if (tools.some((t) => t.name === 'borg')) options.log('borg: not part of the scale run');
+  for (let run = 1; run <= options.scaleRuns; run++) {
+    options.log(`scale run ${run}/${options.scaleRuns}`);
+    for (const tool of scaleTools) {
+      const outcome = await runToolOnce({
+        tool,
+        run,
+        source: dataset.root,
+        workDir: options.dir,
+        steps: ['first', 'nochange'],
+        keep: options.keep,
+        label: 'scale-',
+        log: options.log,
+      });
+      collected.runs.push(...outcome.records);
+      if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
+      if (outcome.error) collected.errors.push(outcome.error);
+    }
+  }
+  return { ...dataset };
+}
+
+/** Runs the benchmark the options describe, prints the report, writes and returns the results. */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  await mkdir(options.dir, { recursive: true });
+  const { tools, info } = await detectTools(options);
+  const collected: Collected = { runs: [], repoSizes: [], hashLimit: [], errors: [] };
+  if (tools.length === 0) collected.errors.push('none of the selected tools is available');
+
+  const scale = options.scale !== null;
+  const dataset = scale
+    ? await runScale(options, tools, collected)
+    : await runMixed(options, tools, collected);
+  const phases: readonly string[] = scale ? ['first', 'nochange'] : options.phases;
+  const summary = summarize(
+    collected.runs.filter((r) => phases.includes(r.step)),
+    collected.repoSizes,
+    collected.hashLimit,
+    { bytes: dataset.bytes, files: dataset.files },
+  );
+  const { log: _log, ...printable } = options;
+  const results: BenchResults = {
+    schema: RESULTS_SCHEMA,
+    kind: scale ? 'scale' : 'mixed',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options: printable,
+    machine: machineInfo(),
+    tools: info,
+    dataset,
+    runs: collected.runs,
+    repoSizes: collected.repoSizes,
+    hashLimit: collected.hashLimit,
+    summary,
+    errors: collected.errors,
+  };
+  await mkdir(dirname(options.out), { recursive: true });
+  await writeFile(options.out, JSON.stringify(results, null, 2) + '\n');
+  for (const line of reportLines(results)) options.log(line);
+  options.log(`results: ${options.out}`);
+  return results;
+}
+
+/** The command line: exit 0 when every command succeeded, 1 when some failed, 2 on bad flags. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(argv);
+  } catch (err) {
+    if (err instanceof HelpRequested) {
+      console.log(err.message);
+      return 0;
+    }
+    console.error((err as Error).message);
+    return 2;
+  }
+  const results = await runBench(options);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

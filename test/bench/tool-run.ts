@@ -1,0 +1,112 @@
+/**
+ * One run of one tool: a fresh repository (and fresh tool cache), `init` (recorded, not
+ * reported), first backup, no-change backup, backup after the dataset's ~1% mutation (undone
+ * right after, even on failure), and a full restore into an empty folder that is deleted again.
+ * The repository's size is taken after the first backup. A failing command ends the tool's run
+ * with an error that names the command and the end of its stderr; other tools carry on.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { folderSize, removeFolder } from './files';
+import { measure, type Command } from './measure';
+import { formatBytes, formatSeconds } from './report';
+import type { RepoSizeRecord, RunRecord, Step } from './results';
+import type { Tool, ToolPaths } from './tools';
+
+export interface ToolRunContext {
+  readonly tool: Tool;
+  readonly run: number;
+  /** The folder backed up. */
+  readonly source: string;
+  /** The harness's work folder; repositories, caches and restores go below it. */
+  readonly workDir: string;
+  /** Which optional steps to run ('first' always runs: the others need it). */
+  readonly steps: readonly Step[];
+  readonly keep: boolean;
+  readonly mutate?: () => void;
+  readonly revert?: () => void;
+  /** Prefix for repository and restore folder names (the scale run uses its own). */
+  readonly label?: string;
+  readonly log: (line: string) => void;
+}
+
+export interface ToolRunOutcome {
+  readonly records: RunRecord[];
+  readonly repoSize: RepoSizeRecord | null;
+  readonly error: string | null;
+}
+
+class StepFailed extends Error {}
+
+export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> {
+  const { tool, run, log } = ctx;
+  const name = `${ctx.label ?? ''}${tool.name}`;
+  const paths: ToolPaths = {
+    repo: join(ctx.workDir, 'repos', name),
+    cache: join(ctx.workDir, 'cache', name),
+  };
+  const target = join(ctx.workDir, 'restore', name);
+  const records: RunRecord[] = [];
+  let repoSize: RepoSizeRecord | null = null;
+
+  const step = async (stepName: Step, command: Command, extra = {}): Promise<RunRecord> => {
+    const m = await measure(command);
+    const { stdoutTail, stderrTail, ...figures } = m;
+    const record: RunRecord = { run, tool: tool.name, step: stepName, ...figures, ...extra };
+    records.push(record);
+    if (m.exitCode !== 0) {
+      const output = (stderrTail.trim() || stdoutTail.trim()).split('\n').slice(-5).join('\n  ');
+      throw new StepFailed(
+        `${tool.name} ${stepName} (run ${run}) exited with ${m.exitCode ?? m.signal}: ` +
+          `${command.file} ${command.args.join(' ')}\n  ${output}`,
+      );
+    }
+    if (stepName !== 'init') {
+      const rss = m.peakRssBytes === null ? 'n/a' : formatBytes(m.peakRssBytes);
+      log(
+        `  run ${run} ${tool.name.padEnd(6)} ${stepName.padEnd(8)} ${formatSeconds(m.wallSeconds)}, peak RSS ${rss}`,
+      );
+    }
+    return record;
+  };
+
+  try {
+    await Promise.all([removeFolder(paths.repo), removeFolder(paths.cache), removeFolder(target)]);
+    await mkdir(join(ctx.workDir, 'repos'), { recursive: true });
+    await mkdir(paths.cache, { recursive: true });
+    await step('init', tool.init(paths));
+    let n = 1;
+    await step('first', tool.backup(paths, ctx.source, n));
+    const size = await folderSize(paths.repo);
+    repoSize = { run, tool: tool.name, bytes: size.bytes, files: size.files };
+    if (ctx.steps.includes('nochange')) await step('nochange', tool.backup(paths, ctx.source, ++n));
+    if (ctx.steps.includes('change') && ctx.mutate && ctx.revert) {
+      ctx.mutate();
+      try {
+        await step('change', tool.backup(paths, ctx.source, ++n));
+      } finally {
+        ctx.revert();
+      }
+    }
+    if (ctx.steps.includes('restore')) {
+      await mkdir(target, { recursive: true });
+      const record = await step('restore', tool.restore(paths, target, n));
+      const restored = await folderSize(target);
+      records[records.indexOf(record)] = {
+        ...record,
+        restoredBytes: restored.bytes,
+        restoredFiles: restored.files,
+      };
+      await removeFolder(target);
+    }
+    return { records, repoSize, error: null };
+  } catch (err) {
+    const message =
+      err instanceof StepFailed ? err.message : `${tool.name} (run ${run}): ${String(err)}`;
+    log(`  ${message}`);
+    return { records, repoSize, error: message };
+  } finally {
+    await removeFolder(target);
+    if (!ctx.keep) await Promise.all([removeFolder(paths.repo), removeFolder(paths.cache)]);
+  }
+}
