@@ -9,16 +9,16 @@ import { lstat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { StrataError } from '../../../shared/errors';
 import { STRATA_VERSION } from '../../../shared/version';
-import { makeChunker } from '../chunker/fastcdc';
 import { whoAmI, type Repository } from '../repository/repository';
 import { BlobSaver } from '../repository/saver';
 import { SNAPSHOT_VERSION, type BackupSummary, type Snapshot } from '../repository/snapshot';
 import { listSnapshots, matchesFilter, resolveSnapshot } from '../repository/snapshots';
 import { encodeTree, findNode, type Tree, type TreeNode } from '../repository/tree';
-import { Archiver, type Counts } from './archiver';
+import { Archiver, type Counts, type Later } from './archiver';
 import type { ChangeOptions } from './change-detection';
 import { makeExcluder } from './excludes';
 import { metaFromStat } from './node-meta';
+import { WorkerPool } from '../workers/pool';
 import { ProgressTracker, type BackupProgress, type BackupWarning } from './progress';
 import { scanTotals } from './scan';
 
@@ -33,6 +33,8 @@ export interface BackupOptions extends ChangeOptions {
   readonly parent?: string;
   readonly dryRun?: boolean;
   readonly packSize?: number;
+  /** Worker threads; default one per core, 0 runs everything on the calling thread. */
+  readonly workers?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: BackupProgress) => void;
   readonly onWarning?: (w: BackupWarning) => void;
@@ -118,13 +120,14 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   const progress = new ProgressTracker();
   const saver = new BlobSaver(repo, { packSize: options.packSize, dryRun: options.dryRun });
   const exclude = makeExcluder(options.excludes ?? []);
+  const pool = new WorkerPool(repo.key, repo.config.chunker, repo.index, { size: options.workers });
   const archiver = new Archiver({
     repo,
     saver,
+    pool,
     exclude,
     counts,
     progress,
-    chunker: makeChunker(repo.key.chunker, repo.config.chunker),
     change: options,
     parentStartNs,
     signal: options.signal,
@@ -151,9 +154,13 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
     const parentRoot = parent ? await repo.loadTree(parent.snapshot.tree) : undefined;
     // Backing up "/" covers everything: the root folder itself is the snapshot's root tree.
     const whole = sources.length === 1 && sources[0] === sep;
-    const root = whole ? await archiver.saveDir(sep, '', parentRoot) : undefined;
-    if (whole && root === undefined) throw new StrataError('PERMISSION_DENIED', 'cannot list /');
-    rootTree = root ?? (await saveStep(archiver, saver, buildSteps(sources), '', parentRoot));
+    const walked = whole
+      ? await archiver.walkDir(sep, '', parentRoot)
+      : await walkStep(archiver, saver, buildSteps(sources), '', parentRoot);
+    await archiver.send();
+    const root = await walked.later;
+    if (root === undefined) throw new StrataError('PERMISSION_DENIED', `cannot list ${sep}`);
+    rootTree = root;
     options.onProgress?.(progress.snapshot('finishing'));
     await saver.flush();
     // Interrupted while finishing: what is stored stays indexed, but no snapshot is written.
@@ -164,6 +171,7 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
     throw err;
   } finally {
     if (timer) clearInterval(timer);
+    await pool.close();
   }
 
   const summary: BackupSummary = {
@@ -197,33 +205,45 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   return { snapshotId, parent: parent?.id, summary, warnings };
 }
 
-/** Saves one step of the path to the sources (the root, then home, then home/ann, ...). */
-async function saveStep(
+/**
+ * Walks one step of the path to the sources (the root, then home, then home/ann, ...); the
+ * inner promise resolves to the step's tree id once it is saved.
+ */
+async function walkStep(
   archiver: Archiver,
   saver: BlobSaver,
   step: PathStep,
   path: string,
   parent: Tree | undefined,
-): Promise<string> {
-  const nodes: TreeNode[] = [];
-  for (const [name, next] of [...step.children].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const full = `${path}${sep}${name}`;
-    const old = parent && findNode(parent, name);
-    const st = await lstat(full, { bigint: true });
-    if (typeof next === 'string') {
-      const node = await archiver.saveEntry(full, name, '', st, old);
-      if (node) nodes.push(node);
-    } else {
-      const subtree = await saveStep(
-        archiver,
-        saver,
-        next,
-        full,
-        await archiver.parentTree(old, full),
-      );
-      nodes.push({ ...metaFromStat(name, st), subtree });
+): Promise<Later<string>> {
+  const parts: Promise<TreeNode | undefined>[] = [];
+  try {
+    for (const [name, next] of [...step.children].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const full = `${path}${sep}${name}`;
+      const old = parent && findNode(parent, name);
+      const st = await lstat(full, { bigint: true });
+      if (typeof next === 'string') {
+        parts.push((await archiver.walkEntry(full, name, '', st, old)).later);
+      } else {
+        const meta = metaFromStat(name, st);
+        const subtree = await walkStep(
+          archiver,
+          saver,
+          next,
+          full,
+          await archiver.parentTree(old, full),
+        );
+        parts.push(subtree.later.then((id) => ({ ...meta, subtree: id })));
+      }
     }
+  } catch (err) {
+    for (const p of parts) p.catch(() => undefined);
+    throw err;
   }
-  const { id } = await saver.save('tree', encodeTree({ nodes }));
-  return id;
+  return {
+    later: Promise.all(parts).then(async (nodes) => {
+      const kept = nodes.filter((n): n is TreeNode => n !== undefined);
+      return (await saver.save('tree', encodeTree({ nodes: kept }))).id;
+    }),
+  };
 }

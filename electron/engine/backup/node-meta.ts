@@ -1,8 +1,9 @@
 /**
  * Tree node metadata from lstat. What is kept: type, mode (permissions, setuid/setgid/sticky),
- * uid/gid, atime/mtime/ctime in nanoseconds, inode, device and link count (for hardlinks),
- * device numbers. Not kept yet (docs/repository-format.md says so): extended attributes, ACLs,
- * file flags, Windows attributes.
+ * uid/gid, mtime/ctime in nanoseconds, inode, device and link count (for hardlinks), device
+ * numbers. Access times are left out on purpose, as Borg does: every read changes them, so
+ * recording them would make every tree differ from the last. Not kept yet (the format document
+ * says so): extended attributes, ACLs, file flags, Windows attributes.
  */
 import type { BigIntStats } from 'node:fs';
 import type { NodeType, TreeNode } from '../repository/tree';
@@ -28,7 +29,6 @@ export function metaFromStat(name: string, st: BigIntStats): Meta {
     uid: Number(st.uid),
     gid: Number(st.gid),
     mtime: st.mtimeNs.toString(),
-    atime: st.atimeNs.toString(),
     ctime: st.ctimeNs.toString(),
     inode: st.ino.toString(),
     dev: st.dev.toString(),

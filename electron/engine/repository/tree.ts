@@ -22,7 +22,8 @@ export interface TreeNode {
   readonly uid: number;
   readonly gid: number;
   readonly mtime: string;
-  readonly atime: string;
+  /** Access time: not recorded by default (it changes whenever anyone reads the file). */
+  readonly atime?: string;
   readonly ctime: string;
   readonly inode: string;
   readonly dev: string;

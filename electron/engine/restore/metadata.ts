@@ -1,6 +1,8 @@
 /**
  * Metadata after content: owner (only when running as root; otherwise files belong to whoever
- * restores), mode, then times, never following symlinks. Times go through Node's utimes, which
+ * restores), mode, then times, never following symlinks. Access times are not recorded at
+ * backup (they would change every tree whenever a file is read), so atime is set to mtime.
+ * Times go through Node's utimes, which
  * takes seconds as a double: restored times are exact to about a microsecond, not a nanosecond.
  */
 import { chmod, lchown, lutimes } from 'node:fs/promises';
@@ -18,5 +20,5 @@ export async function applyMetadata(dest: string, node: TreeNode): Promise<void>
   if (asRoot) await lchown(dest, node.uid, node.gid);
   // Symlink modes mean nothing on Linux and chmod would follow the link.
   if (node.type !== 'symlink') await chmod(dest, node.mode);
-  await lutimes(dest, seconds(node.atime), seconds(node.mtime));
+  await lutimes(dest, seconds(node.atime ?? node.mtime), seconds(node.mtime));
 }

@@ -35,7 +35,6 @@ export interface StatStamp {
   readonly size: string;
   readonly mtimeNs: string;
   readonly ctimeNs: string;
-  readonly atimeNs: string;
   readonly ino: string;
 }
 
@@ -82,6 +81,8 @@ export interface ResultOf {
 
 /** A new blob found while chunking: sealed, ready to pack. */
 export interface BlobEvent {
+  /** The file of the task's list the blob belongs to. */
+  readonly file: number;
   readonly id: string;
   readonly type: BlobType;
   readonly sealed: Uint8Array;
