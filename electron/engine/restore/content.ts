@@ -1,13 +1,15 @@
 /**
  * Writes file contents pack by pack: every blob the selected files need is planned as
  * (file, offset), grouped by pack and sorted by offset, so each pack is read once, in a few
- * large ranges. Files were created at their final size, so all-zero blobs are left as holes.
+ * large ranges. The coordinator reads ranges (a few at a time, bytes in flight bounded); worker
+ * threads open, check, decompress and write the blobs positionally into files that were
+ * created at their final size, so all-zero blobs are left as holes.
  * A blob that fails to read or authenticate damages only the files that use it.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import type { BlobEntry } from '../repository/blob';
-import { openBlob } from '../repository/blob';
 import type { Repository } from '../repository/repository';
+import type { WorkerPool } from '../workers/pool';
+import type { RestoreBlob } from '../workers/protocol';
 
 export interface FileJob {
   readonly dest: string;
@@ -20,25 +22,38 @@ interface Target {
   readonly offset: number;
 }
 
+interface PlannedBlob {
+  readonly id: string;
+  readonly entry: BlobEntry;
+  readonly targets: Target[];
+}
+
+interface Range {
+  readonly pack: string;
+  readonly offset: number;
+  length: number;
+  readonly blobs: PlannedBlob[];
+}
+
 /** Gap between blobs up to which two reads are merged into one. */
 const MERGE_GAP = 256 * 1024;
-const MAX_READ = 64 * 1024 * 1024;
+const MAX_READ = 32 * 1024 * 1024;
+/** Bytes read from the repository and not yet written, at most. */
+const MAX_IN_FLIGHT = 128 * 1024 * 1024;
 
 export interface ContentResult {
   /** Files (by index) that could not be completed, with why. */
   readonly damaged: Map<number, string>;
-  readonly bytesWritten: number;
 }
 
-export async function writeContents(
+/** Groups every needed blob by pack, then into reads: neighbours share one read. */
+function planRanges(
   repo: Repository,
   files: readonly FileJob[],
-  onFileDone: (file: number) => Promise<void>,
-  onBytes: (n: number) => void,
-): Promise<ContentResult> {
-  const damaged = new Map<number, string>();
-  const remaining = files.map((f) => f.content.length);
-  const byPack = new Map<string, Map<string, { entry: BlobEntry; targets: Target[] }>>();
+  damaged: Map<number, string>,
+  remaining: number[],
+): Range[] {
+  const byPack = new Map<string, Map<string, PlannedBlob>>();
   files.forEach((f, file) => {
     let offset = 0;
     for (const id of f.content) {
@@ -51,91 +66,109 @@ export async function writeContents(
       let blobs = byPack.get(entry.pack);
       if (!blobs) byPack.set(entry.pack, (blobs = new Map()));
       let slot = blobs.get(id);
-      if (!slot) blobs.set(id, (slot = { entry, targets: [] }));
+      if (!slot) blobs.set(id, (slot = { id, entry, targets: [] }));
       slot.targets.push({ file, offset });
       offset += entry.rawLength;
     }
   });
-
-  const handles = new Map<number, FileHandle>();
-  const handle = async (file: number) => {
-    let h = handles.get(file);
-    if (!h) handles.set(file, (h = await open(files[file]!.dest, 'r+')));
-    return h;
-  };
-  const finish = async (file: number) => {
-    await handles.get(file)?.close();
-    handles.delete(file);
-    await onFileDone(file);
-  };
-  for (const [file, n] of remaining.entries()) if (n === 0) await finish(file);
-
-  let bytesWritten = 0;
+  const ranges: Range[] = [];
   for (const pack of [...byPack.keys()].sort()) {
-    const blobs = [...byPack.get(pack)!.entries()].sort(
-      (a, b) => a[1].entry.offset - b[1].entry.offset,
-    );
-    for (const range of mergeRanges(blobs.map(([, s]) => s.entry))) {
-      const group = blobs.slice(range.first, range.last + 1);
-      let bytes: Buffer | undefined;
-      let readError = '';
+    const blobs = [...byPack.get(pack)!.values()].sort((a, b) => a.entry.offset - b.entry.offset);
+    let cur: Range | undefined;
+    for (const b of blobs) {
+      const end = b.entry.offset + b.entry.length;
+      if (
+        cur &&
+        b.entry.offset - (cur.offset + cur.length) <= MERGE_GAP &&
+        end - cur.offset <= MAX_READ
+      ) {
+        cur.blobs.push(b);
+        cur.length = Math.max(cur.length, end - cur.offset);
+      } else {
+        cur = { pack, offset: b.entry.offset, length: b.entry.length, blobs: [b] };
+        ranges.push(cur);
+      }
+    }
+  }
+  return ranges;
+}
+
+export async function writeContents(
+  repo: Repository,
+  pool: WorkerPool,
+  files: readonly FileJob[],
+  onFileDone: (file: number) => Promise<void>,
+  onBytes: (n: number) => void,
+): Promise<ContentResult> {
+  const damaged = new Map<number, string>();
+  const remaining = files.map((f) => f.content.length);
+  const ranges = planRanges(repo, files, damaged, remaining);
+  const finishing: Promise<void>[] = [];
+  const settle = (file: number) => {
+    if (--remaining[file]! === 0) finishing.push(onFileDone(file));
+  };
+  for (const [file, n] of remaining.entries()) if (n === 0) finishing.push(onFileDone(file));
+
+  const slots = Math.max(2, pool.size * 2);
+  let inFlight = 0;
+  let next = 0;
+  const waiting: (() => void)[] = [];
+  const worker = async () => {
+    while (next < ranges.length) {
+      const range = ranges[next++]!;
+      while (inFlight > 0 && inFlight + range.length > MAX_IN_FLIGHT)
+        await new Promise<void>((r) => waiting.push(r));
+      inFlight += range.length;
       try {
-        bytes = await repo.backend.read(
-          { kind: 'data', name: pack },
-          { offset: range.offset, length: range.length },
-        );
-      } catch (err) {
-        readError = (err as Error).message;
-      }
-      for (const [id, { entry, targets }] of group) {
-        let plain: Buffer | undefined;
-        try {
-          if (!bytes) throw new Error(`pack ${pack.slice(0, 12)} unreadable: ${readError}`);
-          const at = entry.offset - range.offset;
-          plain = openBlob(repo.key, id, entry, bytes.subarray(at, at + entry.length));
-        } catch (err) {
-          for (const t of targets) damaged.set(t.file, (err as Error).message);
-        }
-        for (const t of targets) {
-          if (plain && !damaged.has(t.file) && !isZero(plain)) {
-            const h = await handle(t.file);
-            await h.write(plain, 0, plain.length, t.offset);
-            bytesWritten += plain.length;
+        const failed = await restoreRange(repo, pool, files, range);
+        for (const b of range.blobs) {
+          const why = failed.get(b.id);
+          for (const t of b.targets) {
+            if (why) damaged.set(t.file, why);
+            else onBytes(b.entry.rawLength);
+            settle(t.file);
           }
-          if (plain) onBytes(plain.length);
-          if (--remaining[t.file]! === 0) await finish(t.file);
         }
+      } finally {
+        inFlight -= range.length;
+        waiting.shift()?.();
       }
     }
-  }
-  for (const h of handles.values()) await h.close();
-  return { damaged, bytesWritten };
+  };
+  await Promise.all(Array.from({ length: Math.min(slots, ranges.length) }, worker));
+  await Promise.all(finishing);
+  return { damaged };
 }
 
-const ZERO = Buffer.alloc(64 * 1024);
-
-function isZero(buf: Buffer): boolean {
-  for (let at = 0; at < buf.length; at += ZERO.length) {
-    const end = Math.min(at + ZERO.length, buf.length);
-    if (buf.compare(ZERO, 0, end - at, at, end) !== 0) return false;
+/** Reads one range and has a worker write its blobs; returns the blobs that failed, with why. */
+async function restoreRange(
+  repo: Repository,
+  pool: WorkerPool,
+  files: readonly FileJob[],
+  range: Range,
+): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  let data: Buffer;
+  try {
+    data = await repo.backend.read(
+      { kind: 'data', name: range.pack },
+      { offset: range.offset, length: range.length },
+    );
+  } catch (err) {
+    const why = `pack ${range.pack.slice(0, 12)} unreadable: ${(err as Error).message}`;
+    for (const b of range.blobs) failed.set(b.id, why);
+    return failed;
   }
-  return true;
-}
-
-/** Groups blobs sorted by offset into reads: neighbours closer than MERGE_GAP share one read. */
-function mergeRanges(
-  entries: readonly BlobEntry[],
-): { first: number; last: number; offset: number; length: number }[] {
-  const out: { first: number; last: number; offset: number; length: number }[] = [];
-  entries.forEach((e, i) => {
-    const cur = out.at(-1);
-    const end = e.offset + e.length;
-    if (cur && e.offset - (cur.offset + cur.length) <= MERGE_GAP && end - cur.offset <= MAX_READ) {
-      cur.last = i;
-      cur.length = Math.max(cur.length, end - cur.offset);
-    } else {
-      out.push({ first: i, last: i, offset: e.offset, length: e.length });
-    }
-  });
-  return out;
+  const blobs: RestoreBlob[] = range.blobs.map((b) => ({
+    id: b.id,
+    type: b.entry.type,
+    compressed: b.entry.compressed,
+    rawLength: b.entry.rawLength,
+    at: b.entry.offset - range.offset,
+    length: b.entry.length,
+    targets: b.targets.map((t) => ({ path: files[t.file]!.dest, offset: t.offset })),
+  }));
+  const result = await pool.run({ kind: 'restore-blobs', pack: range.pack, data, blobs });
+  for (const f of result.failed) failed.set(f.id, f.message);
+  return failed;
 }

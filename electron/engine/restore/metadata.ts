@@ -2,10 +2,11 @@
  * Metadata after content: owner (only when running as root; otherwise files belong to whoever
  * restores), mode, then times, never following symlinks. Access times are not recorded at
  * backup (they would change every tree whenever a file is read), so atime is set to mtime.
- * Times go through Node's utimes, which
- * takes seconds as a double: restored times are exact to about a microsecond, not a nanosecond.
+ * Times go through Node's utimes, which takes seconds as a double: restored times are exact to
+ * about a microsecond, not a nanosecond. Synchronous: these are tiny calls, and a threadpool
+ * round trip for each would cost more than the call (restores of many small files).
  */
-import { chmod, lchown, lutimes } from 'node:fs/promises';
+import { chmodSync, lchownSync, lutimesSync } from 'node:fs';
 import type { TreeNode } from '../repository/tree';
 
 const asRoot = process.getuid?.() === 0;
@@ -16,9 +17,9 @@ function seconds(ns: string): number {
 }
 
 /** Applies owner, mode and times to a restored entry. */
-export async function applyMetadata(dest: string, node: TreeNode): Promise<void> {
-  if (asRoot) await lchown(dest, node.uid, node.gid);
+export function applyMetadata(dest: string, node: TreeNode): void {
+  if (asRoot) lchownSync(dest, node.uid, node.gid);
   // Symlink modes mean nothing on Linux and chmod would follow the link.
-  if (node.type !== 'symlink') await chmod(dest, node.mode);
-  await lutimes(dest, seconds(node.atime ?? node.mtime), seconds(node.mtime));
+  if (node.type !== 'symlink') chmodSync(dest, node.mode);
+  lutimesSync(dest, seconds(node.atime ?? node.mtime), seconds(node.mtime));
 }

@@ -1,29 +1,45 @@
 /**
  * Restores a snapshot (or the parts an include selects) into a target folder.
  *
- * Order: folders, file contents pack by pack (restore/content.ts), hardlinks, symlinks, then
- * folder metadata deepest first, so writing into a folder does not undo its restored times.
- * Nothing is written outside the target: names are checked (sanitize.ts), every folder on the
- * way is checked to be a real folder and not a symlink, and files are created with O_EXCL and
- * O_NOFOLLOW, so neither a hostile snapshot nor a symlink already in the target can redirect a
- * write. A damaged blob damages only the files that use it; everything else is restored.
+ * Order: folders, file contents pack by pack (restore/content.ts, on worker threads),
+ * hardlinks, symlinks, then folder metadata deepest first, so writing into a folder does not
+ * undo its restored times. Nothing is written outside the target: names are checked
+ * (sanitize.ts), every folder on the way is checked to be a real folder and not a symlink, and
+ * files are created with O_EXCL and O_NOFOLLOW, so neither a hostile snapshot nor a symlink
+ * already in the target can redirect a write. A damaged blob damages only the files that use
+ * it; everything else is restored. The small filesystem calls are synchronous on purpose (see
+ * metadata.ts).
  */
-import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, realpath, rm, symlink, unlink } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  ftruncateSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+} from 'node:fs';
+import { mkdir, realpath } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
 import { makeChunker } from '../chunker/fastcdc';
 import type { Repository } from '../repository/repository';
 import type { SnapshotRecord } from '../repository/snapshot';
+import { WorkerPool } from '../workers/pool';
 import { writeContents } from './content';
 import { applyMetadata } from './metadata';
-import { contentIds, shouldReplace, type OverwritePolicy } from './overwrite';
-import { planRestore, type PlannedEntry } from './planner';
+import { shouldReplace, type OverwritePolicy } from './overwrite';
+import { planRestore, type PlannedEntry, type RestorePlan } from './planner';
 
 export interface RestoreOptions {
   readonly target: string;
   readonly includes?: readonly string[];
   readonly overwrite?: OverwritePolicy;
   readonly verify?: boolean;
+  /** Worker threads; default one per core, 0 runs everything on the calling thread. */
+  readonly workers?: number;
   readonly onProgress?: (p: { filesDone: number; bytesDone: number; bytesTotal: number }) => void;
 }
 
@@ -46,12 +62,13 @@ export interface RestoreResult {
 const CREATE_FLAGS =
   constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
+const lstatOrNone = (p: string) => lstatSync(p, { throwIfNoEntry: false });
+
 export async function restore(
   repo: Repository,
   snap: SnapshotRecord,
   options: RestoreOptions,
 ): Promise<RestoreResult> {
-  const policy = options.overwrite ?? 'always';
   await mkdir(options.target, { recursive: true });
   const target = await realpath(options.target);
   if (repo.index.size === 0) await repo.loadIndex();
@@ -63,156 +80,200 @@ export async function restore(
       `nothing in snapshot ${snap.id.slice(0, 8)} matches ${options.includes!.join(', ')}`,
     );
   }
-  const problems: RestoreProblem[] = [...plan.problems];
-  const chunker = makeChunker(repo.key.chunker, repo.config.chunker);
-  const blocked = new Set<string>();
-  const isBlocked = (p: string) => [...blocked].some((b) => p.startsWith(b + '/'));
-  let skipped = 0;
+  const pool = new WorkerPool(repo.key, repo.config.chunker, repo.index, { size: options.workers });
+  try {
+    return await new Restorer(repo, pool, plan, options).run();
+  } finally {
+    await pool.close();
+  }
+}
 
-  // 1. Folders: real folders only; whatever else sits in a folder's place is replaced (or, with
-  //    "never", the folder and everything below it is skipped).
-  const dirs: PlannedEntry[] = [];
-  for (const d of plan.dirs) {
-    if (isBlocked(d.path)) continue;
-    const st = await lstat(d.dest).catch(() => undefined);
-    if (st && !st.isDirectory()) {
-      if (policy === 'never') {
-        blocked.add(d.path);
-        problems.push({
-          path: d.path,
-          message: 'not restored: something else is in its place (overwrite: never)',
-        });
-        continue;
-      }
-      await unlink(d.dest);
-    }
-    if (!st?.isDirectory()) await mkdir(d.dest, { mode: 0o700 });
-    dirs.push(d);
+class Restorer {
+  private readonly policy: OverwritePolicy;
+  private readonly problems: RestoreProblem[];
+  /** Snapshot paths of folders not restored: nothing below them is either. */
+  private readonly blocked: string[] = [];
+  private readonly dirs: PlannedEntry[] = [];
+  private readonly toWrite: PlannedEntry[] = [];
+  /** Files left in place because their content already matches (if-changed). */
+  private readonly kept: PlannedEntry[] = [];
+  private readonly primaries = new Map<string, string>();
+  private skipped = 0;
+  private links = 0;
+  private bytesDone = 0;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly pool: WorkerPool,
+    private readonly plan: RestorePlan,
+    private readonly options: RestoreOptions,
+  ) {
+    this.policy = options.overwrite ?? 'always';
+    this.problems = [...plan.problems];
   }
 
-  // 2. Files: decide per policy, then create them empty at their final size.
-  const toWrite: PlannedEntry[] = [];
-  const kept: PlannedEntry[] = [];
-  const keptPaths = new Map<string, string>();
-  for (const f of plan.files) {
-    if (isBlocked(f.path)) continue;
-    const st = await lstat(f.dest).catch(() => undefined);
-    if (st) {
-      if (st.isDirectory()) {
-        problems.push({ path: f.path, message: 'not restored: a folder is in its place' });
-        continue;
-      }
-      if (!(await shouldReplace(policy, f.dest, st, f.node, repo.key, chunker))) {
-        skipped++;
-        // Same content: its metadata is refreshed, unless it is a hardlink (its other names
-        // may lie outside the target, and they would change too).
-        if (policy === 'if-changed' && st.isFile()) {
-          keptPaths.set(f.path, f.dest);
-          if (st.nlink === 1) kept.push(f);
+  private isBlocked(path: string): boolean {
+    return this.blocked.some((b) => path.startsWith(b + '/'));
+  }
+
+  async run(): Promise<RestoreResult> {
+    this.makeFolders();
+    await this.makeFiles();
+    const damaged = await this.writeContent();
+    this.makeLinks();
+    for (const s of this.plan.special) {
+      this.problems.push({
+        path: s.path,
+        message: `not restored: ${s.node.type} entries are recorded but not recreated`,
+      });
+    }
+    for (const d of [...this.dirs].reverse()) applyMetadata(d.dest, d.node);
+    const verified = this.options.verify ? await this.verify(damaged) : 0;
+    return {
+      files: this.toWrite.length,
+      dirs: this.dirs.length,
+      links: this.links,
+      bytes: this.bytesDone,
+      skipped: this.skipped,
+      verified,
+      problems: this.problems,
+    };
+  }
+
+  /** 1. Real folders only: whatever else is in a folder's place is replaced (or, with "never", the folder and all below it are skipped). */
+  private makeFolders(): void {
+    for (const d of this.plan.dirs) {
+      if (this.isBlocked(d.path)) continue;
+      const st = lstatOrNone(d.dest);
+      if (st && !st.isDirectory()) {
+        if (this.policy === 'never') {
+          this.blocked.push(d.path);
+          this.problems.push({
+            path: d.path,
+            message: 'not restored: something else is in its place (overwrite: never)',
+          });
+          continue;
         }
-        continue;
+        unlinkSync(d.dest);
       }
-      await unlink(f.dest);
+      if (!st?.isDirectory()) mkdirSync(d.dest, { mode: 0o700 });
+      this.dirs.push(d);
     }
-    const fh = await open(f.dest, CREATE_FLAGS, 0o600);
-    await fh.truncate(f.node.size ?? 0);
-    await fh.close();
-    toWrite.push(f);
   }
 
-  // 3. Contents, pack by pack; metadata as each file completes.
-  let filesDone = 0;
-  let bytesDone = 0;
-  const bytesTotal = toWrite.reduce((n, f) => n + (f.node.size ?? 0), 0);
-  const { damaged } = await writeContents(
-    repo,
-    toWrite.map((f) => ({ dest: f.dest, path: f.path, content: f.node.content ?? [] })),
-    async (i) => {
-      filesDone++;
-      options.onProgress?.({ filesDone, bytesDone, bytesTotal });
-      await applyMetadata(toWrite[i]!.dest, toWrite[i]!.node);
-    },
-    (n) => {
-      bytesDone += n;
-    },
-  );
-  for (const [i, message] of damaged)
-    problems.push({ path: toWrite[i]!.path, message: `damaged: ${message}` });
-  for (const f of kept) await applyMetadata(f.dest, f.node);
+  /** 2. Files: decide per policy, then create them empty at their final size. */
+  private async makeFiles(): Promise<void> {
+    const chunker = makeChunker(this.repo.key.chunker, this.repo.config.chunker);
+    for (const f of this.plan.files) {
+      if (this.isBlocked(f.path)) continue;
+      const st = lstatOrNone(f.dest);
+      if (st) {
+        if (st.isDirectory()) {
+          this.problems.push({ path: f.path, message: 'not restored: a folder is in its place' });
+          continue;
+        }
+        if (!(await shouldReplace(this.policy, f.dest, st, f.node, this.repo.key, chunker))) {
+          this.skipped++;
+          // Same content: its metadata is refreshed, unless it is a hardlink (its other names
+          // may lie outside the target, and they would change too).
+          if (this.policy === 'if-changed' && st.isFile()) {
+            this.primaries.set(f.path, f.dest);
+            if (st.nlink === 1) this.kept.push(f);
+          }
+          continue;
+        }
+        unlinkSync(f.dest);
+      }
+      const fd = openSync(f.dest, CREATE_FLAGS, 0o600);
+      try {
+        ftruncateSync(fd, f.node.size ?? 0);
+      } finally {
+        closeSync(fd);
+      }
+      this.toWrite.push(f);
+      this.primaries.set(f.path, f.dest);
+    }
+  }
 
-  // 4. Hardlinks to the first file of their group, 5. symlinks, stored as they were.
-  const restoredByPath = new Map([
-    ...keptPaths,
-    ...toWrite.map((f): [string, string] => [f.path, f.dest]),
-  ]);
-  let links = 0;
-  for (const h of plan.hardlinks) {
-    const primary = restoredByPath.get(h.primary);
-    if (isBlocked(h.path) || !primary) {
-      if (!isBlocked(h.path))
-        problems.push({
+  /** 3. Contents, pack by pack; each file's metadata as soon as it is complete. */
+  private async writeContent(): Promise<Map<number, string>> {
+    let filesDone = 0;
+    const bytesTotal = this.toWrite.reduce((n, f) => n + (f.node.size ?? 0), 0);
+    const { damaged } = await writeContents(
+      this.repo,
+      this.pool,
+      this.toWrite.map((f) => ({ dest: f.dest, path: f.path, content: f.node.content ?? [] })),
+      async (i) => {
+        filesDone++;
+        this.options.onProgress?.({ filesDone, bytesDone: this.bytesDone, bytesTotal });
+        applyMetadata(this.toWrite[i]!.dest, this.toWrite[i]!.node);
+      },
+      (n) => {
+        this.bytesDone += n;
+      },
+    );
+    for (const [i, message] of damaged)
+      this.problems.push({ path: this.toWrite[i]!.path, message: `damaged: ${message}` });
+    for (const f of this.kept) applyMetadata(f.dest, f.node);
+    return damaged;
+  }
+
+  /** 4. Hardlinks to the first file of their group, 5. symlinks, stored as they were. */
+  private makeLinks(): void {
+    for (const h of this.plan.hardlinks) {
+      if (this.isBlocked(h.path)) continue;
+      const primary = this.primaries.get(h.primary);
+      if (!primary) {
+        this.problems.push({
           path: h.path,
           message: 'hardlink not restored: its first file was not restored',
         });
-      continue;
+        continue;
+      }
+      if (!this.makeRoom(h.dest)) continue;
+      linkSync(primary, h.dest);
+      this.links++;
     }
-    if (!(await makeRoom(h.dest, policy))) {
-      skipped++;
-      continue;
+    for (const s of this.plan.symlinks) {
+      if (this.isBlocked(s.path) || !this.makeRoom(s.dest)) continue;
+      symlinkSync(s.node.target ?? '', s.dest);
+      applyMetadata(s.dest, s.node);
+      this.links++;
     }
-    await link(primary, h.dest);
-    links++;
-  }
-  for (const s of plan.symlinks) {
-    if (isBlocked(s.path)) continue;
-    if (!(await makeRoom(s.dest, policy))) {
-      skipped++;
-      continue;
-    }
-    await symlink(s.node.target ?? '', s.dest);
-    await applyMetadata(s.dest, s.node);
-    links++;
-  }
-  for (const s of plan.special) {
-    problems.push({
-      path: s.path,
-      message: `not restored: ${s.node.type} entries are recorded but not recreated`,
-    });
   }
 
-  // 6. Folder metadata, deepest first.
-  for (const d of [...dirs].reverse()) await applyMetadata(d.dest, d.node);
+  /** Clears the place for a link unless the policy keeps what is there; false when kept. */
+  private makeRoom(dest: string): boolean {
+    const st = lstatOrNone(dest);
+    if (!st) return true;
+    if (this.policy === 'never' || st.isDirectory()) {
+      this.skipped++;
+      return false;
+    }
+    rmSync(dest, { force: true });
+    return true;
+  }
 
-  // 7. Optionally prove what was written: re-read and compare with the stored content ids.
-  let verified = 0;
-  if (options.verify) {
-    for (const [i, f] of toWrite.entries()) {
-      if (damaged.has(i)) continue;
-      const { ids, size } = await contentIds(repo.key, chunker, f.dest);
-      if (size !== f.node.size || ids.join() !== (f.node.content ?? []).join()) {
-        problems.push({
-          path: f.path,
-          message: 'verification failed: the restored file differs from the snapshot',
+  /** 7. Proves what was written: workers re-read each file and compare its content ids. */
+  private async verify(damaged: ReadonlyMap<number, string>): Promise<number> {
+    const check = this.toWrite.filter((_, i) => !damaged.has(i));
+    const batches: PlannedEntry[][] = [];
+    for (let i = 0; i < check.length; i += 64) batches.push(check.slice(i, i + 64));
+    let verified = 0;
+    await Promise.all(
+      batches.map(async (batch) => {
+        const hashed = await this.pool.run({ kind: 'hash-files', paths: batch.map((f) => f.dest) });
+        batch.forEach((f, i) => {
+          const h = hashed[i]!;
+          if (h.ok && h.size === f.node.size && h.ids.join() === (f.node.content ?? []).join())
+            verified++;
+          else {
+            const why = h.ok ? 'the restored file differs from the snapshot' : h.message;
+            this.problems.push({ path: f.path, message: `verification failed: ${why}` });
+          }
         });
-      } else verified++;
-    }
+      }),
+    );
+    return verified;
   }
-  return {
-    files: toWrite.length,
-    dirs: dirs.length,
-    links,
-    bytes: bytesDone,
-    skipped,
-    verified,
-    problems,
-  };
-}
-
-/** Clears the place for a link unless the policy keeps what is there; false when kept. */
-async function makeRoom(dest: string, policy: OverwritePolicy): Promise<boolean> {
-  const st = await lstat(dest).catch(() => undefined);
-  if (!st) return true;
-  if (policy === 'never' || st.isDirectory()) return false;
-  await rm(dest, { force: true });
-  return true;
 }

@@ -17,7 +17,7 @@ import type { MasterKey } from '../crypto/master-key';
 import type { ChunkerParams } from '../repository/config';
 import type { IndexBuffers, MasterIndex } from '../repository/master-index';
 import type { BlobEvent, Down, Request, ResultOf, Up, WorkerInit } from './protocol';
-import { chunkFiles, restoreBlobs, type TaskContext } from './tasks';
+import { chunkFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
 
 export interface PoolOptions {
   /** Number of worker threads; default: one per core. 0 runs tasks inline. */
@@ -204,6 +204,8 @@ export class WorkerPool {
           return chunkFiles(ctx, request.files);
         case 'restore-blobs':
           return restoreBlobs(ctx, request.pack, request.data, request.blobs);
+        case 'hash-files':
+          return hashFiles(ctx, request.paths);
         case 'crash':
           throw new Error('crash requested inline');
       }

@@ -68,6 +68,7 @@ export type Request =
       readonly data: Uint8Array;
       readonly blobs: readonly RestoreBlob[];
     }
+  | { readonly kind: 'hash-files'; readonly paths: readonly string[] }
   | { readonly kind: 'crash' };
 
 export interface ResultOf {
@@ -76,6 +77,10 @@ export interface ResultOf {
     readonly failed: readonly { readonly id: string; readonly message: string }[];
     readonly bytesWritten: number;
   };
+  'hash-files': readonly (
+    | { readonly ok: true; readonly size: number; readonly ids: readonly string[] }
+    | { readonly ok: false; readonly message: string }
+  )[];
   crash: never;
 }
 

@@ -7,7 +7,7 @@ import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
 import { IndexView } from '../repository/master-index';
 import type { Down, Request, Up, WorkerInit } from './protocol';
-import { chunkFiles, restoreBlobs, type TaskContext } from './tasks';
+import { chunkFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -35,6 +35,8 @@ async function run(request: Request): Promise<unknown> {
       return chunkFiles(ctx, request.files);
     case 'restore-blobs':
       return restoreBlobs(ctx, request.pack, request.data, request.blobs);
+    case 'hash-files':
+      return hashFiles(ctx, request.paths);
     case 'crash':
       process.exit(70);
   }
