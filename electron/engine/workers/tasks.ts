@@ -167,7 +167,10 @@ export async function restoreBlobs(
 }
 
 /** What a file's content ids would be: re-reads a restored file to prove it (restore --verify). */
-export async function hashFiles(ctx: TaskContext, paths: readonly string[]): Promise<ResultOf['hash-files']> {
+export async function hashFiles(
+  ctx: TaskContext,
+  paths: readonly string[],
+): Promise<ResultOf['hash-files']> {
   const out: ResultOf['hash-files'][number][] = [];
   for (const path of paths) {
     try {
@@ -175,8 +178,10 @@ export async function hashFiles(ctx: TaskContext, paths: readonly string[]): Pro
       try {
         const size = (await fh.stat()).size;
         const ids: string[] = [];
-        const read = (b: Buffer, o: number, l: number, p: number) => fh.read(b, o, l, p).then((r) => r.bytesRead);
-        for await (const chunk of chunkStream(ctx.chunker, read, size)) ids.push(keyedIdBytes(ctx.key, chunk).toString('hex'));
+        const read = (b: Buffer, o: number, l: number, p: number) =>
+          fh.read(b, o, l, p).then((r) => r.bytesRead);
+        for await (const chunk of chunkStream(ctx.chunker, read, size))
+          ids.push(keyedIdBytes(ctx.key, chunk).toString('hex'));
         out.push({ ok: true, size, ids });
       } finally {
         await fh.close();
