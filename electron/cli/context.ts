@@ -19,6 +19,7 @@ export const GLOBAL_OPTIONS: Options = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
+  workers: { type: 'string' },
 };
 
 export interface Parsed {
@@ -107,6 +108,20 @@ export async function openRepo(p: Parsed): Promise<Repository> {
     );
   }
   return Repository.open(backend, await password(p));
+}
+
+/** The worker-thread count from --workers or STRATA_WORKERS (undefined: one per core). */
+export function workers(p: Parsed): number | undefined {
+  const text = str(p, 'workers') ?? process.env.STRATA_WORKERS;
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 256) {
+    throw new StrataError(
+      'INVALID_ARGUMENT',
+      `--workers must be a whole number from 0 to 256 (got ${text})`,
+    );
+  }
+  return n;
 }
 
 /** Writes one JSON document per line to stdout. */

@@ -43,6 +43,8 @@ Global options:
                              (or STRATA_PASSWORD; otherwise you are asked on a terminal)
       --json                 machine-readable output
   -q, --quiet                print only errors
+      --workers N            worker threads for backup and restore (or
+                             STRATA_WORKERS; default one per core, 0 = none)
   -h, --help                 help for a command: strata COMMAND --help
   -V, --version              print the version
 

@@ -78,6 +78,21 @@ export function backendContract(
       });
     });
 
+    it('writes a file given in parts as their concatenation', async () => {
+      const h: FileHandle = { kind: 'data', name: hexName() };
+      const parts = [
+        randomBytes(1000),
+        Buffer.alloc(0),
+        randomBytes(3 * 1024 * 1024),
+        randomBytes(7),
+      ];
+      await backend.write(h, parts);
+      expect((await backend.read(h)).equals(Buffer.concat(parts))).toBe(true);
+      expect(
+        (await backend.read(h, { offset: 1000, length: 10 })).equals(parts[2]!.subarray(0, 10)),
+      ).toBe(true);
+    });
+
     it('reads ranges at the start, middle and end, and zero-length ranges', async () => {
       const h: FileHandle = { kind: 'data', name: hexName() };
       const data = randomBytes(1000);

@@ -2,7 +2,7 @@ import { StrataError } from '../../../shared/errors';
 import { backup as runBackup } from '../../engine/backup/backup';
 import { readExcludeFiles } from '../../engine/backup/excludes';
 import { printableName } from '../../engine/restore/sanitize';
-import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { emitJson, flag, list, openRepo, parse, say, str, workers } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatBytes, formatDuration } from '../format';
 import { clearLine, drawLine, progressLine } from '../progress-line';
@@ -54,6 +54,7 @@ export const backup: Command = {
         ignoreCtime: flag(p, 'ignore-ctime'),
         ignoreInode: flag(p, 'ignore-inode'),
         dryRun: flag(p, 'dry-run'),
+        workers: workers(p),
         signal: controller.signal,
         onProgress: json
           ? (s) => emitJson({ message_type: 'status', ...s })

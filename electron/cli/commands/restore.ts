@@ -3,7 +3,7 @@ import { listSnapshots, resolveSnapshot } from '../../engine/repository/snapshot
 import { OVERWRITE_POLICIES, type OverwritePolicy } from '../../engine/restore/overwrite';
 import { restore as runRestore } from '../../engine/restore/restore';
 import { printableName } from '../../engine/restore/sanitize';
-import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { emitJson, flag, list, openRepo, parse, say, str, workers } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatBytes } from '../format';
 import type { Command } from './command';
@@ -41,6 +41,7 @@ export const restore: Command = {
       includes: list(p, 'include'),
       overwrite,
       verify: flag(p, 'verify'),
+      workers: workers(p),
     });
     if (flag(p, 'json')) emitJson({ message_type: 'summary', snapshot: snap.id, ...result });
     else {

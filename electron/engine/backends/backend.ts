@@ -53,9 +53,10 @@ export interface Backend {
 
   /**
    * Stores a file atomically: after a crash it either exists whole or not at all. Never
-   * overwrites: a taken name fails with ALREADY_EXISTS.
+   * overwrites: a taken name fails with ALREADY_EXISTS. `data` may come in parts (a pack's
+   * blobs), written one after the other, so callers need not join them into one copy.
    */
-  write(handle: FileHandle, data: Uint8Array): Promise<void>;
+  write(handle: FileHandle, data: Uint8Array | readonly Uint8Array[]): Promise<void>;
 
   /** Deletes a file; NOT_FOUND when it does not exist. */
   remove(handle: FileHandle): Promise<void>;

@@ -193,7 +193,7 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async write(handle: FileHandle, data: Uint8Array): Promise<void> {
+  async write(handle: FileHandle, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
     checkHandle(handle);
     const file = this.pathOf(handle);
     const dir = path.dirname(file);
@@ -208,7 +208,7 @@ export class LocalBackend implements Backend {
         await syncDir(path.dirname(dir));
         fh = await fsp.open(tmp, 'wx');
       }
-      await fh.writeFile(data);
+      for (const part of data instanceof Uint8Array ? [data] : data) await fh.writeFile(part);
       await fh.sync();
       await fh.close();
       fh = undefined;

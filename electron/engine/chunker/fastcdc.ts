@@ -67,19 +67,28 @@ export type ReadAt = (
   offset: number,
   length: number,
   position: number,
-) => Promise<number>;
+) => number | Promise<number>;
+
+/** A read buffer kept between files (one per thread), so each file does not allocate its own. */
+export interface Scratch {
+  buf?: Buffer;
+}
 
 /**
- * Splits a stream of bytes (read with `read`) into chunks. Each yielded buffer is a fresh copy;
- * memory stays at about twice the maximum chunk size whatever the file's size.
+ * Splits a stream of bytes (read with `read`) into chunks, yielding views into one read buffer:
+ * a view is valid only until the next chunk is requested. Memory stays at about twice the
+ * maximum chunk size whatever the file's size.
  */
-export async function* chunkStream(
+export async function* chunkViews(
   c: Chunker,
   read: ReadAt,
   sizeHint: number,
+  scratch: Scratch = {},
 ): AsyncGenerator<Buffer> {
   const { max } = c.params;
-  let buf = Buffer.allocUnsafe(Math.min(Math.max(sizeHint + 1, 64 * 1024), 2 * max));
+  const want = Math.min(Math.max(sizeHint + 1, 64 * 1024), 2 * max);
+  let buf = scratch.buf && scratch.buf.length >= want ? scratch.buf : Buffer.allocUnsafeSlow(want);
+  scratch.buf = buf;
   let start = 0;
   let end = 0;
   let position = 0;
@@ -98,15 +107,24 @@ export async function* chunkStream(
         position += n;
         // The file is larger than its size said (it grows): make room for full chunks.
         if (!eof && end === buf.length && buf.length < 2 * max) {
-          const bigger = Buffer.allocUnsafe(2 * max);
+          const bigger = Buffer.allocUnsafeSlow(2 * max);
           buf.copy(bigger, 0, 0, end);
-          buf = bigger;
+          buf = scratch.buf = bigger;
         }
       }
     }
     if (start === end) return;
     const n = cutPoint(c, buf, start, end);
-    yield Buffer.from(buf.subarray(start, start + n));
+    yield buf.subarray(start, start + n);
     start += n;
   }
+}
+
+/** Like chunkViews, but each chunk is a fresh copy that stays valid. */
+export async function* chunkStream(
+  c: Chunker,
+  read: ReadAt,
+  sizeHint: number,
+): AsyncGenerator<Buffer> {
+  for await (const view of chunkViews(c, read, sizeHint)) yield Buffer.from(view);
 }

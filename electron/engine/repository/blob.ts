@@ -34,6 +34,25 @@ const ZSTD_LEVEL = 3;
 /** Compression must save at least this share to be kept: otherwise the blob is stored raw. */
 const MIN_SAVING = 1 / 32;
 
+const SAMPLE = 16 * 1024;
+
+/**
+ * A cheap look before compressing a large blob: zstd on three 16 KiB samples (start, middle,
+ * end). Random-looking data (already compressed media, archives, encrypted files) is then
+ * stored raw at ~5% of the cost of trying to compress all of it.
+ */
+function worthCompressing(plaintext: Buffer): boolean {
+  if (plaintext.length < 16 * SAMPLE) return true;
+  const mid = (plaintext.length >> 1) - SAMPLE / 2;
+  let packed = 0;
+  for (const at of [0, mid, plaintext.length - SAMPLE]) {
+    packed += compress(plaintext.subarray(at, at + SAMPLE), {
+      compressionLevel: ZSTD_LEVEL,
+    }).length;
+  }
+  return packed <= 3 * SAMPLE * (1 - MIN_SAVING);
+}
+
 /** The associated data that binds a blob to its type and id. */
 export function blobAad(type: BlobType, id: string): string {
   return `strata:blob:${type}:${id}`;
@@ -48,7 +67,7 @@ export function sealBlob(
 ): SealedBlob {
   let body: Buffer = plaintext;
   let compressed = false;
-  if (plaintext.length >= 64) {
+  if (plaintext.length >= 64 && worthCompressing(plaintext)) {
     const packed = compress(plaintext, { compressionLevel: ZSTD_LEVEL });
     if (packed.length <= plaintext.length * (1 - MIN_SAVING)) {
       body = packed;

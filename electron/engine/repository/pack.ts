@@ -75,15 +75,17 @@ export class PackBuilder {
     this.size += blob.sealed.length;
   }
 
-  /** The finished pack: its name, its bytes and the blobs it holds. */
-  finish(key: MasterKey): { id: string; bytes: Buffer; blobs: readonly PackedBlob[] } {
+  /** The finished pack: its name, its bytes (in parts, not joined) and the blobs it holds. */
+  finish(key: MasterKey): { id: string; parts: readonly Buffer[]; blobs: readonly PackedBlob[] } {
     const header = Buffer.alloc(this.blobs.length * ENTRY_BYTES);
     this.blobs.forEach((b, i) => writeEntry(header, i * ENTRY_BYTES, b));
     const sealedHeader = seal(key.encryption, header, HEADER_AAD);
     const tail = Buffer.alloc(4);
     tail.writeUInt32LE(sealedHeader.length);
-    const bytes = Buffer.concat([...this.parts, sealedHeader, tail]);
-    return { id: sha256Hex(bytes), bytes, blobs: this.blobs };
+    const parts = [...this.parts, sealedHeader, tail];
+    const hash = createHash('sha256');
+    for (const p of parts) hash.update(p);
+    return { id: hash.digest('hex'), parts, blobs: this.blobs };
   }
 }
 

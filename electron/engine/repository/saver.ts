@@ -105,11 +105,11 @@ export class BlobSaver {
     const builder = this.open[type];
     if (builder.count === 0) return;
     this.open[type] = new PackBuilder();
-    const { id, bytes, blobs } = builder.finish(this.repo.key);
+    const { id, parts, blobs } = builder.finish(this.repo.key);
     this.stats.packsStored++;
     // A dry run keeps its blobs pending (deduplicated) and writes nothing.
     if (this.dryRun) return;
-    await this.repo.backend.write({ kind: 'data', name: id }, bytes);
+    await this.repo.backend.write({ kind: 'data', name: id }, parts);
     const pack = { id, blobs };
     this.repo.index.add(pack);
     for (const b of blobs) this.pending.delete(b.id);

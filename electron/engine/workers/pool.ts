@@ -78,6 +78,7 @@ export class WorkerPool {
       const ctx: TaskContext & { handler?: EventHandler } = {
         key,
         chunker: makeChunker(key.chunker, chunker),
+        scratch: {},
         index: () => index,
         emit: async (e) => {
           await ctx.handler?.(e);
@@ -90,18 +91,26 @@ export class WorkerPool {
       key: { encryption: key.encryption, id: key.id, chunker: key.chunker },
       chunker,
       index: index.buffers(),
-      creditBytes: options.creditBytes ?? 16 * 1024 * 1024,
+      creditBytes: options.creditBytes ?? 4 * 1024 * 1024,
     };
-    for (let i = 0; i < size; i++)
-      this.slots.push(this.spawn(entry, init, { tasks: new Map() } as unknown as Slot));
-    index.onGrow((buffers: IndexBuffers) => {
-      for (const s of this.slots) s.worker.postMessage({ kind: 'index', buffers } satisfies Down);
-    });
+    // Threads start with the first task: a backup of an unchanged tree never needs them.
+    this.start = () => {
+      for (let i = 0; i < size; i++) {
+        this.slots.push(this.spawn(entry, init, { tasks: new Map() } as unknown as Slot));
+      }
+      index.onGrow((buffers: IndexBuffers) => {
+        for (const s of this.slots) s.worker.postMessage({ kind: 'index', buffers } satisfies Down);
+      });
+    };
+    this.planned = size;
   }
 
-  /** Threads in use (0 when running inline). */
+  private start?: () => void;
+  private planned = 0;
+
+  /** Threads in use, or about to be (0 when running inline). */
   get size(): number {
-    return this.slots.length;
+    return this.planned;
   }
 
   private spawn(entry: string, init: WorkerInit, slot: Slot): Slot {
@@ -180,6 +189,10 @@ export class WorkerPool {
   ): Promise<ResultOf[K]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (this.inline) return this.runInline(request, onEvent) as Promise<ResultOf[K]>;
+    if (this.start) {
+      this.start();
+      this.start = undefined;
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({
         seq: ++this.seq,

@@ -3,9 +3,16 @@
  * open -> write for restores. Plain functions over a context, so the same code runs in a worker
  * thread (worker.ts) or inline (a pool of size 0: tests, and machines where threads cannot start).
  */
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { chunkStream, type Chunker } from '../chunker/fastcdc';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  writeSync,
+  type BigIntStats,
+} from 'node:fs';
+import { chunkViews, type Chunker, type Scratch } from '../chunker/fastcdc';
 import { keyedIdBytes, type MasterKey } from '../crypto/master-key';
 import { openBlob, sealBlob } from '../repository/blob';
 import type { IndexView } from '../repository/master-index';
@@ -21,6 +28,8 @@ import type {
 export interface TaskContext {
   readonly key: MasterKey;
   readonly chunker: Chunker;
+  /** This thread's read buffer, reused from file to file. */
+  readonly scratch: Scratch;
   index(): IndexView;
   /** Hands a sealed blob to the coordinator; resolves when more may be sent (flow control). */
   emit(event: BlobEvent): Promise<void>;
@@ -32,19 +41,22 @@ const O_NOATIME = constants.O_NOATIME ?? 0;
 /**
  * Opens a file to back it up: never through a symlink, and without touching its access time
  * where the OS allows it (Linux allows O_NOATIME to the file's owner and to root only).
+ * File calls here are synchronous on purpose: a worker thread exists to block, and per-file
+ * async round trips through the threadpool (open, stat, read, stat, close) cost more than the
+ * calls themselves when backing up many small files.
  */
-async function openForBackup(path: string): Promise<FileHandle> {
+function openForBackup(path: string): number {
   if (O_NOATIME) {
     try {
-      return await open(path, constants.O_RDONLY | O_NOFOLLOW | O_NOATIME);
+      return openSync(path, constants.O_RDONLY | O_NOFOLLOW | O_NOATIME);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
     }
   }
-  return open(path, constants.O_RDONLY | O_NOFOLLOW);
+  return openSync(path, constants.O_RDONLY | O_NOFOLLOW);
 }
 
-function stamp(st: import('node:fs').BigIntStats): StatStamp {
+function stamp(st: BigIntStats): StatStamp {
   return {
     size: st.size.toString(),
     mtimeNs: st.mtimeNs.toString(),
@@ -65,22 +77,22 @@ export async function chunkFile(
   emitted = new Set<string>(),
   file = 0,
 ): Promise<FileOutcome> {
-  let fh: FileHandle;
+  let fd: number;
   try {
-    fh = await openForBackup(task.path);
+    fd = openForBackup(task.path);
   } catch (err) {
     return errorOutcome(err, 'cannot open');
   }
   try {
-    const before = await fh.stat({ bigint: true });
+    const before = fstatSync(fd, { bigint: true });
     if (!before.isFile() || before.ino.toString() !== task.ino) {
       return { ok: false, message: 'replaced by something else while backing up' };
     }
     const content: string[] = [];
     let size = 0;
-    const read = (b: Buffer, o: number, l: number, p: number) =>
-      fh.read(b, o, l, p).then((r) => r.bytesRead);
-    for await (const chunk of chunkStream(ctx.chunker, read, Number(before.size))) {
+    const read = (b: Buffer, o: number, l: number, p: number) => readSync(fd, b, o, l, p);
+    // Each chunk is a view into the read buffer: it is sealed before the next one is read.
+    for await (const chunk of chunkViews(ctx.chunker, read, Number(before.size), ctx.scratch)) {
       const idBytes = keyedIdBytes(ctx.key, chunk);
       const id = idBytes.toString('hex');
       content.push(id);
@@ -97,7 +109,7 @@ export async function chunkFile(
         compressed: blob.compressed,
       });
     }
-    const after = await fh.stat({ bigint: true });
+    const after = fstatSync(fd, { bigint: true });
     const changed =
       before.size !== after.size ||
       before.mtimeNs !== after.mtimeNs ||
@@ -107,7 +119,7 @@ export async function chunkFile(
   } catch (err) {
     return errorOutcome(err, 'read failed');
   } finally {
-    await fh.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 
@@ -141,7 +153,7 @@ export async function restoreBlobs(
   blobs: readonly RestoreBlob[],
 ): Promise<ResultOf['restore-blobs']> {
   const failed: { id: string; message: string }[] = [];
-  const handles = new Map<string, FileHandle>();
+  const fds = new Map<string, number>();
   let bytesWritten = 0;
   try {
     for (const b of blobs) {
@@ -154,14 +166,17 @@ export async function restoreBlobs(
       }
       if (isZero(plain)) continue;
       for (const t of b.targets) {
-        let h = handles.get(t.path);
-        if (!h) handles.set(t.path, (h = await open(t.path, constants.O_WRONLY | O_NOFOLLOW)));
-        await h.write(plain, 0, plain.length, t.offset);
+        let fd = fds.get(t.path);
+        if (fd === undefined)
+          fds.set(t.path, (fd = openSync(t.path, constants.O_WRONLY | O_NOFOLLOW)));
+        for (let done = 0; done < plain.length;) {
+          done += writeSync(fd, plain, done, plain.length - done, t.offset + done);
+        }
         bytesWritten += plain.length;
       }
     }
   } finally {
-    for (const h of handles.values()) await h.close().catch(() => undefined);
+    for (const fd of fds.values()) closeSync(fd);
   }
   return { failed, bytesWritten };
 }
@@ -174,17 +189,17 @@ export async function hashFiles(
   const out: ResultOf['hash-files'][number][] = [];
   for (const path of paths) {
     try {
-      const fh = await open(path, constants.O_RDONLY | O_NOFOLLOW);
+      const fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
       try {
-        const size = (await fh.stat()).size;
+        const size = fstatSync(fd).size;
         const ids: string[] = [];
-        const read = (b: Buffer, o: number, l: number, p: number) =>
-          fh.read(b, o, l, p).then((r) => r.bytesRead);
-        for await (const chunk of chunkStream(ctx.chunker, read, size))
+        const read = (b: Buffer, o: number, l: number, p: number) => readSync(fd, b, o, l, p);
+        for await (const chunk of chunkViews(ctx.chunker, read, size, ctx.scratch)) {
           ids.push(keyedIdBytes(ctx.key, chunk).toString('hex'));
+        }
         out.push({ ok: true, size, ids });
       } finally {
-        await fh.close();
+        closeSync(fd);
       }
     } catch (err) {
       out.push({ ok: false, message: (err as Error).message });

@@ -20,6 +20,7 @@ let seq = 0;
 const ctx: TaskContext = {
   key,
   chunker: makeChunker(key.chunker, init.chunker),
+  scratch: {},
   index: () => index,
   async emit(event) {
     const up: Up = { kind: 'event', seq, event };

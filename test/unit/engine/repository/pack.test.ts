@@ -19,7 +19,7 @@ const key = generateMasterKey();
 
 /** A pack of blobs of several sizes and both types, some compressible. */
 function buildPack(): {
-  pack: ReturnType<PackBuilder['finish']>;
+  pack: ReturnType<PackBuilder['finish']> & { bytes: Buffer };
   plains: Map<string, Buffer>;
   builder: PackBuilder;
 } {
@@ -38,7 +38,8 @@ function buildPack(): {
     plains.set(blob.id, plain);
     builder.add(blob);
   }
-  return { pack: builder.finish(key), plains, builder };
+  const done = builder.finish(key);
+  return { pack: { ...done, bytes: Buffer.concat(done.parts) }, plains, builder };
 }
 
 describe('PackBuilder and parsePackHeader', () => {
@@ -86,7 +87,8 @@ describe('PackBuilder and parsePackHeader', () => {
   });
 
   it('an empty pack has an empty header', () => {
-    const empty = new PackBuilder().finish(key);
+    const finished = new PackBuilder().finish(key);
+    const empty = { ...finished, bytes: Buffer.concat(finished.parts) };
     expect(empty.blobs).toEqual([]);
     expect(parsePackHeader(key, empty.id, empty.bytes)).toEqual([]);
   });
