@@ -39,7 +39,7 @@ interface Range {
 const MERGE_GAP = 256 * 1024;
 const MAX_READ = 32 * 1024 * 1024;
 /** Bytes read from the repository and not yet written, at most. */
-const MAX_IN_FLIGHT = 128 * 1024 * 1024;
+const MAX_IN_FLIGHT = 48 * 1024 * 1024;
 
 export interface ContentResult {
   /** Files (by index) that could not be completed, with why. */
@@ -168,7 +168,21 @@ async function restoreRange(
     length: b.entry.length,
     targets: b.targets.map((t) => ({ path: files[t.file]!.dest, offset: t.offset })),
   }));
-  const result = await pool.run({ kind: 'restore-blobs', pack: range.pack, data, blobs });
+  const request = { kind: 'restore-blobs', pack: range.pack, data, blobs } as const;
+  // The bytes move to the worker when they own their whole buffer (never a pooled slice).
+  const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  let result;
+  try {
+    result = await pool.run(request, undefined, own ? [data.buffer as ArrayBuffer] : []);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'WORKER_LOST') throw err;
+    // Its worker died with the bytes: read them again, and send a copy this time.
+    const again = await repo.backend.read(
+      { kind: 'data', name: range.pack },
+      { offset: range.offset, length: range.length },
+    );
+    result = await pool.run({ ...request, data: again });
+  }
   for (const f of result.failed) failed.set(f.id, f.message);
   return failed;
 }

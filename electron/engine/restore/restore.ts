@@ -10,18 +10,7 @@
  * it; everything else is restored. The small filesystem calls are synchronous on purpose (see
  * metadata.ts).
  */
-import {
-  closeSync,
-  constants,
-  ftruncateSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  rmSync,
-  symlinkSync,
-  unlinkSync,
-} from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
 import { makeChunker } from '../chunker/fastcdc';
@@ -58,9 +47,6 @@ export interface RestoreResult {
   /** Entries not restored, or restored damaged: the restore is incomplete when any exist. */
   readonly problems: readonly RestoreProblem[];
 }
-
-const CREATE_FLAGS =
-  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
 const lstatOrNone = (p: string) => lstatSync(p, { throwIfNoEntry: false });
 
@@ -164,6 +150,7 @@ class Restorer {
   /** 2. Files: decide per policy, then create them empty at their final size. */
   private async makeFiles(): Promise<void> {
     const chunker = makeChunker(this.repo.key.chunker, this.repo.config.chunker);
+    const create: PlannedEntry[] = [];
     for (const f of this.plan.files) {
       if (this.isBlocked(f.path)) continue;
       const st = lstatOrNone(f.dest);
@@ -184,15 +171,30 @@ class Restorer {
         }
         unlinkSync(f.dest);
       }
-      const fd = openSync(f.dest, CREATE_FLAGS, 0o600);
-      try {
-        ftruncateSync(fd, f.node.size ?? 0);
-      } finally {
-        closeSync(fd);
-      }
-      this.toWrite.push(f);
-      this.primaries.set(f.path, f.dest);
+      create.push(f);
     }
+    // Creating files is the costliest step of restoring many small ones: workers do it.
+    const batches: PlannedEntry[][] = [];
+    for (let i = 0; i < create.length; i += 256) batches.push(create.slice(i, i + 256));
+    const results = await Promise.all(
+      batches.map((batch) =>
+        this.pool.run({
+          kind: 'create-files',
+          files: batch.map((f) => ({ path: f.dest, size: f.node.size ?? 0 })),
+        }),
+      ),
+    );
+    batches.forEach((batch, b) =>
+      batch.forEach((f, i) => {
+        const failure = results[b]![i];
+        if (failure) {
+          this.problems.push({ path: f.path, message: `not restored: ${failure}` });
+          return;
+        }
+        this.toWrite.push(f);
+        this.primaries.set(f.path, f.dest);
+      }),
+    );
   }
 
   /** 3. Contents, pack by pack; each file's metadata as soon as it is complete. */

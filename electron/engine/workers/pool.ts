@@ -17,7 +17,7 @@ import type { MasterKey } from '../crypto/master-key';
 import type { ChunkerParams } from '../repository/config';
 import type { IndexBuffers, MasterIndex } from '../repository/master-index';
 import type { BlobEvent, Down, Request, ResultOf, Up, WorkerInit } from './protocol';
-import { chunkFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
+import { chunkFiles, createFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
 
 export interface PoolOptions {
   /** Number of worker threads; default: one per core. 0 runs tasks inline. */
@@ -32,6 +32,7 @@ interface Pending {
   readonly seq: number;
   readonly request: Request;
   readonly onEvent?: EventHandler;
+  readonly transfer: ArrayBuffer[];
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: Error) => void;
   attempts: number;
@@ -124,9 +125,14 @@ export class WorkerPool {
       this.spawn(entry, init, slot);
       for (const t of lost) {
         t.attempts++;
-        if (t.attempts >= MAX_ATTEMPTS)
+        if (t.transfer.length > 0) {
+          // Its buffers went to the dead thread: only the caller can make them again.
+          t.reject(
+            Object.assign(new Error(`a worker thread died: ${why}`), { code: 'WORKER_LOST' }),
+          );
+        } else if (t.attempts >= MAX_ATTEMPTS) {
           t.reject(new Error(`a worker thread failed ${MAX_ATTEMPTS} times on this task: ${why}`));
-        else this.queue.unshift(t);
+        } else this.queue.unshift(t);
       }
       this.dispatch();
     };
@@ -174,18 +180,22 @@ export class WorkerPool {
       if (slot.tasks.size >= DEPTH) return;
       const task = this.queue.shift()!;
       slot.tasks.set(task.seq, task);
-      slot.worker.postMessage({
-        kind: 'task',
-        seq: task.seq,
-        request: task.request,
-      } satisfies Down);
+      slot.worker.postMessage(
+        { kind: 'task', seq: task.seq, request: task.request } satisfies Down,
+        task.transfer,
+      );
     }
   }
 
-  /** Runs one task; `onEvent` receives the sealed blobs it streams, in order. */
+  /**
+   * Runs one task; `onEvent` receives the sealed blobs it streams, in order. Buffers listed in
+   * `transfer` move to the worker (no copy); such a task is not retried if its worker dies: it
+   * fails with code WORKER_LOST and the caller makes its buffers again.
+   */
   run<K extends Request['kind']>(
     request: Extract<Request, { kind: K }>,
     onEvent?: EventHandler,
+    transfer: ArrayBuffer[] = [],
   ): Promise<ResultOf[K]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (this.inline) return this.runInline(request, onEvent) as Promise<ResultOf[K]>;
@@ -198,6 +208,7 @@ export class WorkerPool {
         seq: ++this.seq,
         request,
         onEvent,
+        transfer,
         resolve: resolve as (v: unknown) => void,
         reject,
         attempts: 0,
@@ -219,6 +230,8 @@ export class WorkerPool {
           return restoreBlobs(ctx, request.pack, request.data, request.blobs);
         case 'hash-files':
           return hashFiles(ctx, request.paths);
+        case 'create-files':
+          return createFiles(request.files);
         case 'crash':
           throw new Error('crash requested inline');
       }

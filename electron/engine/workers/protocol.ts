@@ -69,6 +69,10 @@ export type Request =
       readonly blobs: readonly RestoreBlob[];
     }
   | { readonly kind: 'hash-files'; readonly paths: readonly string[] }
+  | {
+      readonly kind: 'create-files';
+      readonly files: readonly { readonly path: string; readonly size: number }[];
+    }
   | { readonly kind: 'crash' };
 
 export interface ResultOf {
@@ -81,6 +85,8 @@ export interface ResultOf {
     | { readonly ok: true; readonly size: number; readonly ids: readonly string[] }
     | { readonly ok: false; readonly message: string }
   )[];
+  /** One entry per file: undefined when created, else why not. */
+  'create-files': readonly (string | undefined)[];
   crash: never;
 }
 

@@ -7,7 +7,7 @@ import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
 import { IndexView } from '../repository/master-index';
 import type { Down, Request, Up, WorkerInit } from './protocol';
-import { chunkFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
+import { chunkFiles, createFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -38,6 +38,8 @@ async function run(request: Request): Promise<unknown> {
       return restoreBlobs(ctx, request.pack, request.data, request.blobs);
     case 'hash-files':
       return hashFiles(ctx, request.paths);
+    case 'create-files':
+      return createFiles(request.files);
     case 'crash':
       process.exit(70);
   }
