@@ -80,7 +80,8 @@ export interface Later<T> {
 
 const later = <T>(p: Promise<T>): Later<T> => ({ later: p });
 
-const byName = (a: TreeNode, b: TreeNode) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/** quickEntry's answer for entries that need the full, asynchronous path. */
+const SLOW = Symbol('slow');
 
 export class Archiver {
   /** Files with several links seen in this run, by device and inode: read once. */
@@ -137,6 +138,8 @@ export class Archiver {
     old: TreeNode | undefined,
   ): Promise<Later<TreeNode | undefined>> {
     this.checkAbort();
+    const quick = this.quickEntry(name, st, old);
+    if (quick !== SLOW) return later(Promise.resolve(quick));
     const meta = metaFromStat(name, st);
     switch (meta.type) {
       case 'dir': {
@@ -180,17 +183,17 @@ export class Archiver {
     }
     names.sort();
     const olds = new Map(parent?.nodes.map((n) => [n.name, n]));
-    const parts: Promise<TreeNode | undefined>[] = [];
+    const parts: (TreeNode | Promise<TreeNode | undefined>)[] = [];
     try {
       await this.walkNames(path, rel, names, olds, parts);
     } catch (err) {
       // Abandoned: nobody will wait for these any more.
-      for (const p of parts) p.catch(() => undefined);
+      for (const p of parts) if (p instanceof Promise) p.catch(() => undefined);
       throw err;
     }
     return later(
       Promise.all(parts).then(async (nodes) => {
-        const kept = nodes.filter((n): n is TreeNode => n !== undefined).sort(byName);
+        const kept = nodes.filter((n): n is TreeNode => n !== undefined);
         return (await this.ctx.saver.save('tree', encodeTree({ nodes: kept }))).id;
       }),
     );
@@ -201,7 +204,7 @@ export class Archiver {
     rel: string,
     names: readonly string[],
     olds: ReadonlyMap<string, TreeNode>,
-    parts: Promise<TreeNode | undefined>[],
+    parts: (TreeNode | Promise<TreeNode | undefined>)[],
   ): Promise<void> {
     for (const name of names) {
       await this.breathe();
@@ -219,6 +222,12 @@ export class Archiver {
         continue;
       }
       if (this.ctx.exclude(childRel, st.isDirectory())) continue;
+      // Most entries of an unchanged tree are settled on the spot, without a promise each.
+      const quick = this.quickEntry(name, st, olds.get(name));
+      if (quick !== SLOW) {
+        parts.push(quick);
+        continue;
+      }
       try {
         parts.push(
           this.guard(
@@ -242,33 +251,48 @@ export class Archiver {
     });
   }
 
+  /**
+   * The entries that need no reading and no waiting: unchanged files, symlinks, specials.
+   * SLOW for anything else.
+   */
+  private quickEntry(
+    name: string,
+    st: BigIntStats,
+    old: TreeNode | undefined,
+  ): TreeNode | typeof SLOW {
+    if (st.isSymbolicLink() || st.isDirectory()) return SLOW;
+    const meta = metaFromStat(name, st);
+    if (meta.type !== 'file') return meta;
+    const { counts, progress, change } = this.ctx;
+    if (
+      !isUnchanged(old, st, this.ctx.parentStartNs, change) ||
+      !old?.content?.every((id) => this.ctx.saver.known(id))
+    ) {
+      return SLOW;
+    }
+    const size = Number(st.size);
+    counts.filesUnchanged++;
+    counts.totalBytes += size;
+    progress.filesDone++;
+    progress.bytesDone += size;
+    // Keep the times and inode that go with the stored content: when they were ignored to
+    // call the file unchanged, the next normal backup must still see the difference.
+    return {
+      ...meta,
+      ctime: change.ignoreCtime ? old.ctime : meta.ctime,
+      inode: change.ignoreInode ? old.inode : meta.inode,
+      size: old.size,
+      content: old.content,
+    };
+  }
+
   private async walkFile(
     path: string,
     meta: ReturnType<typeof metaFromStat>,
     st: BigIntStats,
     old: TreeNode | undefined,
   ): Promise<Later<TreeNode | undefined>> {
-    const { counts, progress, change } = this.ctx;
-    if (
-      isUnchanged(old, st, this.ctx.parentStartNs, change) &&
-      old?.content?.every((id) => this.ctx.saver.known(id))
-    ) {
-      counts.filesUnchanged++;
-      counts.totalBytes += Number(st.size);
-      progress.filesDone++;
-      progress.bytesDone += Number(st.size);
-      // Keep the times and inode that go with the stored content: when they were ignored to
-      // call the file unchanged, the next normal backup must still see the difference.
-      return later(
-        Promise.resolve({
-          ...meta,
-          ctime: change.ignoreCtime ? old.ctime : meta.ctime,
-          inode: change.ignoreInode ? old.inode : meta.inode,
-          size: old.size,
-          content: old.content,
-        }),
-      );
-    }
+    const { counts, progress } = this.ctx;
     const linkKey = st.nlink > 1n ? `${st.dev}:${st.ino}` : undefined;
     const seen = linkKey ? this.hardlinks.get(linkKey) : undefined;
     if (seen) {

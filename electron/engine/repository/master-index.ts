@@ -104,12 +104,20 @@ export class MasterIndex extends IndexView {
     this.listeners.push(listener);
   }
 
+  /** Hex ids are decoded into this one buffer: lookups allocate nothing. */
+  private readonly probe = Buffer.alloc(ID_BYTES);
+
+  private findHex(id: string): number {
+    if (this.probe.write(id, 0, ID_BYTES, 'hex') !== ID_BYTES) return -1;
+    return this.find(this.probe);
+  }
+
   has(id: string): boolean {
-    return this.find(Buffer.from(id, 'hex')) >= 0;
+    return this.findHex(id) >= 0;
   }
 
   get(id: string): BlobEntry | undefined {
-    const n = this.find(Buffer.from(id, 'hex'));
+    const n = this.findHex(id);
     return n < 0 ? undefined : this.entry(n);
   }
 

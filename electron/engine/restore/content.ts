@@ -9,7 +9,7 @@
 import type { BlobEntry } from '../repository/blob';
 import type { Repository } from '../repository/repository';
 import type { WorkerPool } from '../workers/pool';
-import type { RestoreBlob } from '../workers/protocol';
+import { ownsBuffer, type RestoreBlob } from '../workers/protocol';
 
 export interface FileJob {
   readonly dest: string;
@@ -170,7 +170,7 @@ async function restoreRange(
   }));
   const request = { kind: 'restore-blobs', pack: range.pack, data, blobs } as const;
   // The bytes move to the worker when they own their whole buffer (never a pooled slice).
-  const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  const own = ownsBuffer(data);
   let result;
   try {
     result = await pool.run(request, undefined, own ? [data.buffer as ArrayBuffer] : []);

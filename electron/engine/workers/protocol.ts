@@ -114,3 +114,20 @@ export type Up =
       readonly seq: number;
       readonly error: { name: string; message: string; code?: string };
     };
+
+/** True when a view spans its whole ArrayBuffer, so the buffer can be transferred. */
+export function ownsBuffer(view: Uint8Array): boolean {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+}
+
+/**
+ * The view itself when it owns its buffer, else a copy that does. Small Node buffers are
+ * slices of a shared 8 KiB pool that cannot be transferred: posting one would clone the
+ * whole slab.
+ */
+export function ownBuffer(view: Uint8Array): Uint8Array {
+  if (ownsBuffer(view)) return view;
+  const copy = new Uint8Array(view.byteLength);
+  copy.set(view);
+  return copy;
+}

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
 import { IndexView } from '../repository/master-index';
-import type { Down, Request, Up, WorkerInit } from './protocol';
+import { ownBuffer, type Down, type Request, type Up, type WorkerInit } from './protocol';
 import { chunkFiles, createFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
 
 const init = workerData as WorkerInit;
@@ -23,9 +23,12 @@ const ctx: TaskContext = {
   scratch: {},
   index: () => index,
   async emit(event) {
-    const up: Up = { kind: 'event', seq, event };
-    unacknowledged += event.sealed.byteLength;
-    port.postMessage(up, [event.sealed.buffer as ArrayBuffer]);
+    // Small buffers live in slices of Node's shared pool, which cannot be transferred: cloning
+    // the view would copy the whole 8 KiB slab. Give each blob a buffer of its own.
+    const sealed = ownBuffer(event.sealed);
+    const up: Up = { kind: 'event', seq, event: { ...event, sealed } };
+    unacknowledged += sealed.byteLength;
+    port.postMessage(up, [sealed.buffer as ArrayBuffer]);
     while (unacknowledged > init.creditBytes) await new Promise<void>((r) => (waiting = r));
   },
 };
