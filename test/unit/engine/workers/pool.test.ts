@@ -3,12 +3,16 @@
  * inline, which must give the same answers.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyedId } from '../../../../electron/engine/crypto/master-key';
 import { openBlob } from '../../../../electron/engine/repository/blob';
 import { MasterIndex } from '../../../../electron/engine/repository/master-index';
-import type { BlobEvent, FileOutcome } from '../../../../electron/engine/workers/protocol';
+import {
+  ownBuffer,
+  type BlobEvent,
+  type FileOutcome,
+} from '../../../../electron/engine/workers/protocol';
 import { WorkerPool } from '../../../../electron/engine/workers/pool';
 import { tempDir } from '../../../helpers/cli';
 
@@ -103,6 +107,41 @@ describe('WorkerPool', () => {
     expect(r.outcome.ok).toBe(true);
   });
 
+  it('does not resend a task whose buffers were transferred to a worker that died', async () => {
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
+    await expect(
+      pool.run({ kind: 'crash' }, undefined, [new ArrayBuffer(16)]),
+    ).rejects.toMatchObject({
+      code: 'WORKER_LOST',
+    });
+    await pool.close();
+  });
+
+  it('creates restore targets at their size, never over an existing file or through a link', async () => {
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
+    const made = `${dir.dir}/made.bin`;
+    const taken = `${dir.dir}/f.bin`;
+    const link = `${dir.dir}/link`;
+    symlinkSync(`${dir.dir}/elsewhere`, link);
+    const results = await pool.run({
+      kind: 'create-files',
+      files: [
+        { path: made, size: 5_000_000 },
+        { path: taken, size: 1 },
+        { path: link, size: 1 },
+      ],
+    });
+    await pool.close();
+    expect(results[0]).toBeUndefined();
+    expect(statSync(made).size).toBe(5_000_000);
+    // Made sparse: nothing written yet, so (almost) nothing allocated.
+    expect(statSync(made).blocks * 512).toBeLessThan(1_000_000);
+    expect(results[1]).toMatch(/EEXIST/);
+    expect(statSync(taken).size).toBe(data.length);
+    expect(results[2]).toMatch(/EEXIST/);
+    expect(existsSync(`${dir.dir}/elsewhere`)).toBe(false);
+  });
+
   it('reports an unreadable file as an outcome, not an exception', async () => {
     const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
     const [o] = await pool.run({
@@ -111,5 +150,17 @@ describe('WorkerPool', () => {
     });
     await pool.close();
     expect(o).toMatchObject({ ok: false, code: 'ENOENT' });
+  });
+});
+
+describe('ownBuffer', () => {
+  it('keeps a view that owns its buffer and copies a slice of a shared one', () => {
+    const whole = new Uint8Array(10);
+    expect(ownBuffer(whole)).toBe(whole);
+    const pooled = Buffer.from('tiny'); // a slice of Node's 8 KiB pool
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    const own = ownBuffer(pooled);
+    expect(own.buffer.byteLength).toBe(4);
+    expect(Buffer.from(own).toString()).toBe('tiny');
   });
 });
