@@ -34,23 +34,36 @@ export function encodeIndexFile(packs: readonly IndexedPack[]): Buffer {
   return compress(buf, { compressionLevel: 3 });
 }
 
-export function decodeIndexFile(stored: Buffer): IndexedPack[] {
+/** Receives an index file's contents without an object per blob (see MasterIndex). */
+export interface IndexVisitor {
+  pack(id: string, blobs: number): void;
+  /** One 46-byte entry (pack.ts's layout) at `at` in `buf`. */
+  blob(buf: Buffer, at: number): void;
+}
+
+/** Checks and walks an index file's plaintext. */
+export function visitIndexFile(stored: Buffer, visitor: IndexVisitor): void {
   const buf = decompress(stored);
   if (buf.toString('latin1', 0, 4) !== MAGIC) throw new Error('not an index file');
   if (buf.readUInt8(4) !== VERSION)
     throw new Error(`index file version ${buf.readUInt8(4)} is not supported`);
   const count = buf.readUInt32LE(5);
-  const packs: IndexedPack[] = [];
   let at = 9;
   for (let i = 0; i < count; i++) {
     if (at + 36 > buf.length) throw new Error('index file truncated');
-    const id = buf.toString('hex', at, at + 32);
     const n = buf.readUInt32LE(at + 32);
+    if (at + 36 + n * ENTRY_BYTES > buf.length) throw new Error('index file truncated');
+    visitor.pack(buf.toString('hex', at, at + 32), n);
     at += 36;
-    if (at + n * ENTRY_BYTES > buf.length) throw new Error('index file truncated');
-    const blobs: PackedBlob[] = [];
-    for (let j = 0; j < n; j++, at += ENTRY_BYTES) blobs.push(readEntry(buf, at));
-    packs.push({ id, blobs });
+    for (let j = 0; j < n; j++, at += ENTRY_BYTES) visitor.blob(buf, at);
   }
+}
+
+export function decodeIndexFile(stored: Buffer): IndexedPack[] {
+  const packs: { id: string; blobs: PackedBlob[] }[] = [];
+  visitIndexFile(stored, {
+    pack: (id) => packs.push({ id, blobs: [] }),
+    blob: (buf, at) => packs.at(-1)!.blobs.push(readEntry(buf, at)),
+  });
   return packs;
 }

@@ -13,7 +13,7 @@
  * does some work twice: the coordinator deduplicates again.
  */
 import type { BlobEntry, BlobType } from './blob';
-import type { IndexedPack } from './index-file';
+import { visitIndexFile, type IndexedPack } from './index-file';
 
 const ID_BYTES = 32;
 const META = 4; // pack, offset, length, rawLength
@@ -139,30 +139,70 @@ export class MasterIndex extends IndexView {
     return new Map(this.packNames.map((p, i) => [p, this.packBlobs[i]!]));
   }
 
-  add(pack: IndexedPack): void {
-    let packNo = this.packNumbers.get(pack.id);
+  private packNumber(id: string, blobs: number): number {
+    let packNo = this.packNumbers.get(id);
     if (packNo === undefined) {
       packNo = this.packNames.length;
-      this.packNames.push(pack.id);
-      this.packNumbers.set(pack.id, packNo);
+      this.packNames.push(id);
+      this.packNumbers.set(id, packNo);
       this.packBlobs.push(0);
     }
-    this.packBlobs[packNo]! += pack.blobs.length;
+    this.packBlobs[packNo]! += blobs;
+    return packNo;
+  }
+
+  add(pack: IndexedPack): void {
+    const packNo = this.packNumber(pack.id, pack.blobs.length);
     const id = Buffer.alloc(ID_BYTES);
     for (const b of pack.blobs) {
       id.write(b.id, 0, ID_BYTES, 'hex');
-      if (this.find(id) >= 0) continue;
-      if (this.count === this.flags.length) this.grow();
-      const n = this.count++;
-      this.ids.set(id, n * ID_BYTES);
-      const m = n * META;
-      this.meta[m] = packNo;
-      this.meta[m + 1] = b.offset;
-      this.meta[m + 2] = b.length;
-      this.meta[m + 3] = b.rawLength;
-      this.flags[n] = (b.type === 'tree' ? FLAG_TREE : 0) | (b.compressed ? FLAG_COMPRESSED : 0);
-      this.publish(id, n);
+      const flags = (b.type === 'tree' ? FLAG_TREE : 0) | (b.compressed ? FLAG_COMPRESSED : 0);
+      this.insert(id, packNo, b.offset, b.length, b.rawLength, flags);
     }
+  }
+
+  /** Adds an index file's plaintext straight from its bytes: no object per blob. */
+  addIndexFile(stored: Buffer): void {
+    let packNo = 0;
+    visitIndexFile(stored, {
+      pack: (id, blobs) => (packNo = this.packNumber(id, blobs)),
+      blob: (buf, at) => {
+        const type = buf[at]!;
+        const compressed = buf[at + 1]!;
+        if (type > 1 || compressed > 1) throw new Error('unknown blob type or flags');
+        const flags = (type === 1 ? FLAG_TREE : 0) | (compressed === 1 ? FLAG_COMPRESSED : 0);
+        const id = buf.subarray(at + 2, at + 34);
+        this.insert(
+          id,
+          packNo,
+          buf.readUInt32LE(at + 34),
+          buf.readUInt32LE(at + 38),
+          buf.readUInt32LE(at + 42),
+          flags,
+        );
+      },
+    });
+  }
+
+  private insert(
+    id: Uint8Array,
+    packNo: number,
+    offset: number,
+    length: number,
+    rawLength: number,
+    flags: number,
+  ): void {
+    if (this.find(id) >= 0) return;
+    if (this.count === this.flags.length) this.grow();
+    const n = this.count++;
+    this.ids.set(id, n * ID_BYTES);
+    const m = n * META;
+    this.meta[m] = packNo;
+    this.meta[m + 1] = offset;
+    this.meta[m + 2] = length;
+    this.meta[m + 3] = rawLength;
+    this.flags[n] = flags;
+    this.publish(id, n);
   }
 
   private publish(id: Uint8Array, n: number): void {

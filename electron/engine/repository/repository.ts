@@ -11,7 +11,6 @@ import { AuthenticationError, open, seal } from '../crypto/aead';
 import { generateMasterKey, keyedId, type MasterKey } from '../crypto/master-key';
 import { openBlob } from './blob';
 import { CONFIG_AAD, newConfig, parseConfig, type RepoConfig } from './config';
-import { decodeIndexFile } from './index-file';
 import { addKey, unlock } from './keys';
 import { MasterIndex } from './master-index';
 import { decodeTree, type Tree } from './tree';
@@ -41,11 +40,13 @@ export function whoAmI(): { host: string; username: string } {
   return { host: hostname(), username };
 }
 
-const TREE_CACHE = 512;
+/** Parsed trees kept for browsing, counted in entries: big folders must not pin much memory. */
+const TREE_CACHE_NODES = 50_000;
 
 export class Repository {
   readonly index = new MasterIndex();
   private readonly trees = new Map<string, Tree>();
+  private treeNodes = 0;
 
   private constructor(
     readonly backend: Backend,
@@ -130,8 +131,7 @@ export class Repository {
     const problems: LoadProblem[] = [];
     for (const { name } of await this.backend.list('index')) {
       try {
-        for (const pack of decodeIndexFile(await this.loadFile('index', name)))
-          this.index.add(pack);
+        this.index.addIndexFile(await this.loadFile('index', name));
       } catch (err) {
         if (isStrataError(err) && err.code !== 'REPO_CORRUPT') throw err;
         problems.push({ kind: 'index', name, message: (err as Error).message });
@@ -166,7 +166,12 @@ export class Repository {
       if (isStrataError(err)) throw err;
       throw new StrataError('REPO_CORRUPT', (err as Error).message);
     }
-    if (this.trees.size >= TREE_CACHE) this.trees.delete(this.trees.keys().next().value as string);
+    while (this.treeNodes + tree.nodes.length > TREE_CACHE_NODES && this.trees.size > 0) {
+      const [oldest, dropped] = this.trees.entries().next().value as [string, Tree];
+      this.trees.delete(oldest);
+      this.treeNodes -= dropped.nodes.length;
+    }
+    this.treeNodes += tree.nodes.length;
     this.trees.set(id, tree);
     return tree;
   }

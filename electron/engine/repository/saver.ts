@@ -13,6 +13,13 @@ import { encodeIndexFile, type IndexedPack } from './index-file';
 import { PackBuilder } from './pack';
 import type { Repository } from './repository';
 
+/**
+ * Limits in blobs as well as bytes: with many tiny files a 16 MiB pack would hold ~250,000
+ * blobs, and every blob not yet in an index file costs memory (its entry) until one is written.
+ */
+const MAX_PACK_BLOBS = 65_536;
+const INDEX_EVERY_BLOBS = 100_000;
+
 export interface SaverOptions {
   /** Target pack size in bytes. */
   readonly packSize?: number;
@@ -47,6 +54,7 @@ export class BlobSaver {
   private unindexed: IndexedPack[] = [];
   private readonly writing = new Set<Promise<void>>();
   private lastIndex = Date.now();
+  private unindexedBlobs = 0;
   private readonly indexEveryMs: number;
   private readonly packSize: number;
   private readonly indexEvery: number;
@@ -87,7 +95,9 @@ export class BlobSaver {
     this.stats.blobsAdded++;
     this.stats.bytesAdded += blob.rawLength;
     this.stats.bytesStored += blob.sealed.length;
-    if (pack.byteLength >= this.packSize) await this.track(this.storePack(blob.type));
+    if (pack.byteLength >= this.packSize || pack.count >= MAX_PACK_BLOBS) {
+      await this.track(this.storePack(blob.type));
+    }
     return { id: blob.id, added: true };
   }
 
@@ -114,8 +124,10 @@ export class BlobSaver {
     this.repo.index.add(pack);
     for (const b of blobs) this.pending.delete(b.id);
     this.unindexed.push(pack);
+    this.unindexedBlobs += blobs.length;
     if (
       this.unindexed.length >= this.indexEvery ||
+      this.unindexedBlobs >= INDEX_EVERY_BLOBS ||
       Date.now() - this.lastIndex >= this.indexEveryMs
     ) {
       await this.writeIndex();
@@ -126,6 +138,7 @@ export class BlobSaver {
     if (this.unindexed.length === 0) return;
     const packs = this.unindexed;
     this.unindexed = [];
+    this.unindexedBlobs = 0;
     this.lastIndex = Date.now();
     await this.repo.saveFile('index', encodeIndexFile(packs));
   }

@@ -33,6 +33,8 @@ interface Pending {
   readonly request: Request;
   readonly onEvent?: EventHandler;
   readonly transfer: ArrayBuffer[];
+  /** The event handlers so far, chained: each message is handled after the one before. */
+  events: Promise<void>;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: Error) => void;
   attempts: number;
@@ -145,20 +147,28 @@ export class WorkerPool {
     const task = slot.tasks.get(msg.seq);
     if (!task) return;
     switch (msg.kind) {
-      case 'event': {
-        const bytes = msg.event.sealed.byteLength;
-        const event = {
-          ...msg.event,
-          sealed: Buffer.from(msg.event.sealed.buffer, msg.event.sealed.byteOffset, bytes),
+      case 'events': {
+        const { data, blobs } = msg;
+        const handle = async () => {
+          for (const { at, length, ...rest } of blobs) {
+            const sealed = Buffer.from(data.buffer, data.byteOffset + at, length);
+            await task.onEvent?.({ ...rest, sealed });
+          }
         };
-        Promise.resolve(task.onEvent?.(event))
+        // Handlers run in order, one message after the other.
+        task.events = task.events
+          .then(handle)
           .catch((err: Error) => task.reject(err))
-          .finally(() => slot.worker.postMessage({ kind: 'credit', bytes } satisfies Down));
+          .finally(() =>
+            slot.worker.postMessage({ kind: 'credit', bytes: data.byteLength } satisfies Down),
+          );
         break;
       }
       case 'result':
         slot.tasks.delete(msg.seq);
-        task.resolve(msg.result);
+        // Settled only once every blob it streamed has been handled: a caller that sees the
+        // result may rely on those blobs being packed.
+        void task.events.then(() => task.resolve(msg.result));
         this.dispatch();
         break;
       case 'error': {
@@ -167,7 +177,7 @@ export class WorkerPool {
           name: msg.error.name,
           code: msg.error.code,
         });
-        task.reject(err);
+        void task.events.then(() => task.reject(err));
         this.dispatch();
         break;
       }
@@ -209,6 +219,7 @@ export class WorkerPool {
         request,
         onEvent,
         transfer,
+        events: Promise.resolve(),
         resolve: resolve as (v: unknown) => void,
         reject,
         attempts: 0,

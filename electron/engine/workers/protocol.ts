@@ -107,7 +107,13 @@ export type Down =
   | { readonly kind: 'index'; readonly buffers: IndexBuffers };
 
 export type Up =
-  | { readonly kind: 'event'; readonly seq: number; readonly event: BlobEvent }
+  | {
+      readonly kind: 'events';
+      readonly seq: number;
+      /** The sealed bytes of every blob listed, back to back. */
+      readonly data: Uint8Array;
+      readonly blobs: readonly (Omit<BlobEvent, 'sealed'> & { at: number; length: number })[];
+    }
   | { readonly kind: 'result'; readonly seq: number; readonly result: unknown }
   | {
       readonly kind: 'error';

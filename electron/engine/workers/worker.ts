@@ -6,7 +6,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
 import { IndexView } from '../repository/master-index';
-import { ownBuffer, type Down, type Request, type Up, type WorkerInit } from './protocol';
+import {
+  ownBuffer,
+  type BlobEvent,
+  type Down,
+  type Request,
+  type Up,
+  type WorkerInit,
+} from './protocol';
 import { chunkFiles, createFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
 
 const init = workerData as WorkerInit;
@@ -16,6 +23,35 @@ let index = new IndexView(init.index);
 let unacknowledged = 0;
 let waiting: (() => void) | undefined;
 let seq = 0;
+let group: BlobEvent[] = [];
+let groupBytes = 0;
+const GROUP_BYTES = 1024 * 1024;
+const GROUP_COUNT = 1024;
+
+/** Posts blobs whose sealed bytes lie back to back in `data`, which is transferred. */
+function send(events: readonly BlobEvent[], data: Uint8Array): void {
+  let at = 0;
+  const blobs = events.map(({ sealed, ...rest }) => {
+    const placed = { ...rest, at, length: sealed.byteLength };
+    at += sealed.byteLength;
+    return placed;
+  });
+  unacknowledged += data.byteLength;
+  port.postMessage({ kind: 'events', seq, data, blobs } satisfies Up, [data.buffer as ArrayBuffer]);
+}
+
+function flushGroup(): void {
+  if (group.length === 0) return;
+  const data = new Uint8Array(groupBytes);
+  let at = 0;
+  for (const e of group) {
+    data.set(e.sealed, at);
+    at += e.sealed.byteLength;
+  }
+  send(group, data);
+  group = [];
+  groupBytes = 0;
+}
 
 const ctx: TaskContext = {
   key,
@@ -23,12 +59,16 @@ const ctx: TaskContext = {
   scratch: {},
   index: () => index,
   async emit(event) {
-    // Small buffers live in slices of Node's shared pool, which cannot be transferred: cloning
-    // the view would copy the whole 8 KiB slab. Give each blob a buffer of its own.
-    const sealed = ownBuffer(event.sealed);
-    const up: Up = { kind: 'event', seq, event: { ...event, sealed } };
-    unacknowledged += sealed.byteLength;
-    port.postMessage(up, [sealed.buffer as ArrayBuffer]);
+    // Large blobs go alone (they own their buffer: no copy). Small ones are gathered into one
+    // buffer per message: a message and a buffer per 100-byte blob would cost more than the blob.
+    if (event.sealed.byteLength >= GROUP_BYTES / 4) {
+      flushGroup();
+      send([event], ownBuffer(event.sealed));
+    } else {
+      group.push(event);
+      groupBytes += event.sealed.byteLength;
+      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_COUNT) flushGroup();
+    }
     while (unacknowledged > init.creditBytes) await new Promise<void>((r) => (waiting = r));
   },
 };
@@ -59,8 +99,11 @@ async function drain(): Promise<void> {
     seq = task.seq;
     try {
       const result = await run(task.request);
+      flushGroup();
       port.postMessage({ kind: 'result', seq: task.seq, result } satisfies Up);
     } catch (err) {
+      group = [];
+      groupBytes = 0;
       const e = err as Error & { code?: string };
       port.postMessage({
         kind: 'error',
