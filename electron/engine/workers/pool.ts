@@ -14,10 +14,11 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import type { MasterKey } from '../crypto/master-key';
+import { sealBlob } from '../repository/blob';
 import type { ChunkerParams } from '../repository/config';
 import type { IndexBuffers, MasterIndex } from '../repository/master-index';
 import type { BlobEvent, Down, Request, ResultOf, Up, WorkerInit } from './protocol';
-import { chunkFiles, createFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
+import { runTask, type TaskContext } from './tasks';
 
 export interface PoolOptions {
   /** Number of worker threads; default: one per core. 0 runs tasks inline. */
@@ -43,6 +44,13 @@ interface Pending {
 interface Slot {
   worker: Worker;
   readonly tasks: Map<number, Pending>;
+  /** Blobs sent to this worker to seal, by seq, with their plaintext (kept for a crash). */
+  readonly seals: Map<number, { plain: Uint8Array; id: string; done: (s: Sealed) => void }>;
+}
+
+interface Sealed {
+  readonly sealed: Buffer;
+  readonly compressed: boolean;
 }
 
 const DEPTH = 2;
@@ -64,6 +72,8 @@ export function defaultPoolSize(): number {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
+  /** Shared with the workers: how many of them are idle (see WorkerInit.idle). */
+  private readonly idle = new Int32Array(new SharedArrayBuffer(4));
   private readonly queue: Pending[] = [];
   private seq = 0;
   private closed = false;
@@ -83,6 +93,7 @@ export class WorkerPool {
         chunker: makeChunker(key.chunker, chunker),
         scratch: {},
         index: () => index,
+        idle: () => 0,
         emit: async (e) => {
           await ctx.handler?.(e);
         },
@@ -94,12 +105,15 @@ export class WorkerPool {
       key: { encryption: key.encryption, id: key.id, chunker: key.chunker },
       chunker,
       index: index.buffers(),
+      idle: this.idle.buffer as SharedArrayBuffer,
       creditBytes: options.creditBytes ?? 4 * 1024 * 1024,
     };
     // Threads start with the first task: a backup of an unchanged tree never needs them.
     this.start = () => {
       for (let i = 0; i < size; i++) {
-        this.slots.push(this.spawn(entry, init, { tasks: new Map() } as unknown as Slot));
+        this.slots.push(
+          this.spawn(entry, init, { tasks: new Map(), seals: new Map() } as unknown as Slot),
+        );
       }
       index.onGrow((buffers: IndexBuffers) => {
         for (const s of this.slots) s.worker.postMessage({ kind: 'index', buffers } satisfies Down);
@@ -124,6 +138,9 @@ export class WorkerPool {
       if (slot.worker !== worker || this.closed) return;
       const lost = [...slot.tasks.values()];
       slot.tasks.clear();
+      for (const seal of slot.seals.values())
+        seal.done(this.sealHere(seal.id, Buffer.from(seal.plain)));
+      slot.seals.clear();
       this.spawn(entry, init, slot);
       for (const t of lost) {
         t.attempts++;
@@ -143,7 +160,45 @@ export class WorkerPool {
     return slot;
   }
 
+  /**
+   * Seals a blob a worker handed up unsealed: on an idle worker other than the one that read
+   * it, or here when none is idle any more.
+   */
+  private sealElsewhere(from: Slot, id: string, plain: Buffer): Promise<Sealed> {
+    const helper = this.slots.find((s) => s !== from && s.tasks.size === 0 && s.seals.size < DEPTH);
+    if (!helper) return Promise.resolve(this.sealHere(id, plain));
+    return new Promise((done) => {
+      const seq = ++this.seq;
+      helper.seals.set(seq, { plain, id, done });
+      // Not transferred: kept, so a crash of the helper loses nothing.
+      helper.worker.postMessage({ kind: 'seal', seq, id, plain } satisfies Down);
+      this.updateIdle();
+    });
+  }
+
+  private sealHere(id: string, plain: Buffer): Sealed {
+    const blob = sealBlob(this.key, 'data', plain, id);
+    return { sealed: blob.sealed, compressed: blob.compressed };
+  }
+
+  /** Publishes how many workers have nothing to do. */
+  private updateIdle(): void {
+    const free =
+      this.queue.length > 0
+        ? 0
+        : this.slots.filter((s) => s.tasks.size === 0 && s.seals.size === 0).length;
+    Atomics.store(this.idle, 0, free);
+  }
+
   private onMessage(slot: Slot, msg: Up): void {
+    if (msg.kind === 'sealed') {
+      const seal = slot.seals.get(msg.seq);
+      slot.seals.delete(msg.seq);
+      this.updateIdle();
+      const sealed = Buffer.from(msg.sealed.buffer, msg.sealed.byteOffset, msg.sealed.byteLength);
+      seal?.done({ sealed, compressed: msg.compressed });
+      return;
+    }
     const task = slot.tasks.get(msg.seq);
     if (!task) return;
     switch (msg.kind) {
@@ -151,8 +206,12 @@ export class WorkerPool {
         const { data, blobs } = msg;
         const handle = async () => {
           for (const { at, length, ...rest } of blobs) {
-            const sealed = Buffer.from(data.buffer, data.byteOffset + at, length);
-            await task.onEvent?.({ ...rest, sealed });
+            const bytes = Buffer.from(data.buffer, data.byteOffset + at, length);
+            if (!rest.raw) await task.onEvent?.({ ...rest, sealed: bytes });
+            else {
+              const { sealed, compressed } = await this.sealElsewhere(slot, rest.id, bytes);
+              await task.onEvent?.({ ...rest, raw: false, sealed, compressed });
+            }
           }
         };
         // Handlers run in order, one message after the other.
@@ -185,6 +244,11 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
+    this.dispatchQueued();
+    this.updateIdle();
+  }
+
+  private dispatchQueued(): void {
     while (this.queue.length > 0) {
       const slot = this.slots.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
       if (slot.tasks.size >= DEPTH) return;
@@ -234,18 +298,9 @@ export class WorkerPool {
     const ctx = this.inline!;
     const next = this.queueInline.then(async () => {
       ctx.handler = onEvent;
-      switch (request.kind) {
-        case 'chunk-files':
-          return chunkFiles(ctx, request.files);
-        case 'restore-blobs':
-          return restoreBlobs(ctx, request.pack, request.data, request.blobs);
-        case 'hash-files':
-          return hashFiles(ctx, request.paths);
-        case 'create-files':
-          return createFiles(request.files);
-        case 'crash':
-          throw new Error('crash requested inline');
-      }
+      return runTask(ctx, request, () => {
+        throw new Error('crash requested inline');
+      });
     });
     this.queueInline = next.catch(() => undefined);
     return next;

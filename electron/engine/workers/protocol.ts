@@ -19,6 +19,9 @@ export interface WorkerInit {
   };
   readonly chunker: ChunkerParams;
   readonly index: IndexBuffers;
+  /** One Int32: how many workers sit idle. A worker reading a large file then hands some of
+   *  its chunks up unsealed, for an idle one to seal: large files use every core. */
+  readonly idle: SharedArrayBuffer;
   /** Sealed bytes a worker may have sent before it waits for credit. */
   readonly creditBytes: number;
 }
@@ -99,14 +102,29 @@ export interface BlobEvent {
   readonly sealed: Uint8Array;
   readonly rawLength: number;
   readonly compressed: boolean;
+  /** True: `sealed` holds the plaintext, for another thread to seal (see WorkerInit.idle). */
+  readonly raw?: boolean;
 }
 
 export type Down =
   | { readonly kind: 'task'; readonly seq: number; readonly request: Request }
   | { readonly kind: 'credit'; readonly bytes: number }
-  | { readonly kind: 'index'; readonly buffers: IndexBuffers };
+  | { readonly kind: 'index'; readonly buffers: IndexBuffers }
+  /** Seal one blob now, ahead of any queued task. */
+  | {
+      readonly kind: 'seal';
+      readonly seq: number;
+      readonly id: string;
+      readonly plain: Uint8Array;
+    };
 
 export type Up =
+  | {
+      readonly kind: 'sealed';
+      readonly seq: number;
+      readonly sealed: Uint8Array;
+      readonly compressed: boolean;
+    }
   | {
       readonly kind: 'events';
       readonly seq: number;

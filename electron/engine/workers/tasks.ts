@@ -16,12 +16,14 @@ import {
 import { chunkViews, type Chunker, type Scratch } from '../chunker/fastcdc';
 import { keyedIdBytes, type MasterKey } from '../crypto/master-key';
 import { openBlob, sealBlob } from '../repository/blob';
+import { assertNever } from '../../../shared/errors';
 import type { IndexView } from '../repository/master-index';
 import type {
   BlobEvent,
   FileOutcome,
   FileTask,
   ResultOf,
+  Request,
   RestoreBlob,
   StatStamp,
 } from './protocol';
@@ -32,11 +34,15 @@ export interface TaskContext {
   /** This thread's read buffer, reused from file to file. */
   readonly scratch: Scratch;
   index(): IndexView;
+  /** How many workers are idle right now (0 inline). */
+  idle(): number;
   /** Hands a sealed blob to the coordinator; resolves when more may be sent (flow control). */
   emit(event: BlobEvent): Promise<void>;
 }
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/** Files at least this large share their sealing with idle workers. */
+const SPLIT_BYTES = 8n * 1024n * 1024n;
 const O_NOATIME = constants.O_NOATIME ?? 0;
 
 /**
@@ -91,6 +97,7 @@ export async function chunkFile(
     }
     const content: string[] = [];
     let size = 0;
+    const large = before.size >= SPLIT_BYTES;
     const read = (b: Buffer, o: number, l: number, p: number) => readSync(fd, b, o, l, p);
     // Each chunk is a view into the read buffer: it is sealed before the next one is read.
     for await (const chunk of chunkViews(ctx.chunker, read, Number(before.size), ctx.scratch)) {
@@ -100,6 +107,21 @@ export async function chunkFile(
       size += chunk.length;
       if (emitted.has(id) || ctx.index().hasId(idBytes)) continue;
       emitted.add(id);
+      if (large && ctx.idle() > 0) {
+        // Another core is free: let it compress and seal this one.
+        const plain = new Uint8Array(chunk.length);
+        plain.set(chunk);
+        await ctx.emit({
+          file,
+          id,
+          type: 'data',
+          sealed: plain,
+          rawLength: chunk.length,
+          compressed: false,
+          raw: true,
+        });
+        continue;
+      }
       const blob = sealBlob(ctx.key, 'data', chunk, id);
       await ctx.emit({
         file,
@@ -233,4 +255,22 @@ export async function hashFiles(
     }
   }
   return out;
+}
+
+/** Runs one request; `crash` is what a test asks for to see a worker die. */
+export function runTask(ctx: TaskContext, request: Request, crash: () => never): Promise<unknown> {
+  switch (request.kind) {
+    case 'chunk-files':
+      return chunkFiles(ctx, request.files);
+    case 'restore-blobs':
+      return restoreBlobs(ctx, request.pack, request.data, request.blobs);
+    case 'hash-files':
+      return hashFiles(ctx, request.paths);
+    case 'create-files':
+      return Promise.resolve(createFiles(request.files));
+    case 'crash':
+      return crash();
+    default:
+      return assertNever(request);
+  }
 }

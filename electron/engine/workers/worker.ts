@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
+import { sealBlob } from '../repository/blob';
 import { IndexView } from '../repository/master-index';
 import {
   ownBuffer,
@@ -14,7 +15,7 @@ import {
   type Up,
   type WorkerInit,
 } from './protocol';
-import { chunkFiles, createFiles, hashFiles, restoreBlobs, type TaskContext } from './tasks';
+import { runTask, type TaskContext } from './tasks';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -23,6 +24,7 @@ let index = new IndexView(init.index);
 let unacknowledged = 0;
 let waiting: (() => void) | undefined;
 let seq = 0;
+const idle = new Int32Array(init.idle);
 let group: BlobEvent[] = [];
 let groupBytes = 0;
 const GROUP_BYTES = 1024 * 1024;
@@ -58,6 +60,7 @@ const ctx: TaskContext = {
   chunker: makeChunker(key.chunker, init.chunker),
   scratch: {},
   index: () => index,
+  idle: () => Atomics.load(idle, 0),
   async emit(event) {
     // Large blobs go alone (they own their buffer: no copy). Small ones are gathered into one
     // buffer per message: a message and a buffer per 100-byte blob would cost more than the blob.
@@ -73,20 +76,7 @@ const ctx: TaskContext = {
   },
 };
 
-async function run(request: Request): Promise<unknown> {
-  switch (request.kind) {
-    case 'chunk-files':
-      return chunkFiles(ctx, request.files);
-    case 'restore-blobs':
-      return restoreBlobs(ctx, request.pack, request.data, request.blobs);
-    case 'hash-files':
-      return hashFiles(ctx, request.paths);
-    case 'create-files':
-      return createFiles(request.files);
-    case 'crash':
-      process.exit(70);
-  }
-}
+const run = (request: Request) => runTask(ctx, request, () => process.exit(70));
 
 const queue: { seq: number; request: Request }[] = [];
 let busy = false;
@@ -132,5 +122,20 @@ port.on('message', (msg: Down) => {
     case 'index':
       index = new IndexView(msg.buffers);
       break;
+    case 'seal': {
+      // Runs between the steps of a queued task: a worker that waits for credit still seals.
+      const blob = sealBlob(
+        key,
+        'data',
+        Buffer.from(msg.plain.buffer, msg.plain.byteOffset, msg.plain.byteLength),
+        msg.id,
+      );
+      const sealed = ownBuffer(blob.sealed);
+      port.postMessage(
+        { kind: 'sealed', seq: msg.seq, sealed, compressed: blob.compressed } satisfies Up,
+        [sealed.buffer as ArrayBuffer],
+      );
+      break;
+    }
   }
 });

@@ -66,6 +66,37 @@ describe('WorkerPool', () => {
     expect(keyedId(key, plain.get(a.outcome.content[0]!)!)).toBe(a.outcome.content[0]);
   });
 
+  it('shares the sealing of a large file with an idle worker, and the result is the same', async () => {
+    const big = `${dir.dir}/big.bin`;
+    const bytes = Buffer.concat([
+      randomBytes(6_000_000),
+      Buffer.alloc(6_000_000, 'b'),
+      randomBytes(2_000_000),
+    ]);
+    writeFileSync(big, bytes);
+    const ino = statSync(big, { bigint: true }).ino.toString();
+    const run = async (size: number) => {
+      const pool = new WorkerPool(key, params, new MasterIndex(), { size });
+      const events: BlobEvent[] = [];
+      const [o] = await pool.run({ kind: 'chunk-files', files: [{ path: big, ino }] }, (e) => {
+        events.push(e);
+      });
+      await pool.close();
+      return { outcome: o as Extract<FileOutcome, { ok: true }>, events };
+    };
+    const shared = await run(2);
+    const alone = await run(0);
+    expect(shared.outcome.content).toEqual(alone.outcome.content);
+    // Whoever sealed them, every blob arrives sealed and opens to its content.
+    expect(shared.events.every((e) => !e.raw)).toBe(true);
+    const plain = new Map(
+      shared.events.map((e) => [e.id, openBlob(key, e.id, { ...e, pack: 'p' }, e.sealed)]),
+    );
+    expect(Buffer.concat(shared.outcome.content.map((id) => plain.get(id)!)).equals(bytes)).toBe(
+      true,
+    );
+  });
+
   it('does not seal chunks the index already knows', async () => {
     const index = new MasterIndex();
     const pool = new WorkerPool(key, params, index, { size: 1 });
