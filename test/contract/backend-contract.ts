@@ -88,6 +88,10 @@ export function backendContract(
       ];
       await backend.write(h, parts);
       expect((await backend.read(h)).equals(Buffer.concat(parts))).toBe(true);
+      const tiny: FileHandle = { kind: 'data', name: hexName() };
+      const many = Array.from({ length: 50_000 }, (_, i) => randomBytes(1 + (i % 200)));
+      await backend.write(tiny, many);
+      expect((await backend.read(tiny)).equals(Buffer.concat(many))).toBe(true);
       expect(
         (await backend.read(h, { offset: 1000, length: 10 })).equals(parts[2]!.subarray(0, 10)),
       ).toBe(true);

@@ -37,6 +37,34 @@ const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'E
 /** fsync() errors on a folder from filesystems that cannot sync folders. */
 const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP']);
 
+/**
+ * Joins runs of small parts (a pack of tiny blobs has tens of thousands) into writes of up to
+ * 4 MiB, so a pack is not one system call per blob; large parts are written as they are.
+ */
+export function* coalesce(parts: readonly Uint8Array[]): Generator<Uint8Array> {
+  const SMALL = 256 * 1024;
+  const LIMIT = 4 * 1024 * 1024;
+  let run: Uint8Array[] = [];
+  let size = 0;
+  for (const part of parts) {
+    if (part.byteLength >= SMALL) {
+      if (run.length > 0) yield Buffer.concat(run);
+      run = [];
+      size = 0;
+      yield part;
+      continue;
+    }
+    run.push(part);
+    size += part.byteLength;
+    if (size >= LIMIT) {
+      yield Buffer.concat(run);
+      run = [];
+      size = 0;
+    }
+  }
+  if (run.length > 0) yield Buffer.concat(run);
+}
+
 /** Throws INVALID_ARGUMENT unless `kind` is one of FILE_KINDS. */
 export function checkKind(kind: FileKind): void {
   if (!(FILE_KINDS as readonly string[]).includes(kind)) {
@@ -208,7 +236,8 @@ export class LocalBackend implements Backend {
         await syncDir(path.dirname(dir));
         fh = await fsp.open(tmp, 'wx');
       }
-      for (const part of data instanceof Uint8Array ? [data] : data) await fh.writeFile(part);
+      for (const part of coalesce(data instanceof Uint8Array ? [data] : data))
+        await fh.writeFile(part);
       await fh.sync();
       await fh.close();
       fh = undefined;

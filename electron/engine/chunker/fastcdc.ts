@@ -72,6 +72,8 @@ export type ReadAt = (
 /** A read buffer kept between files (one per thread), so each file does not allocate its own. */
 export interface Scratch {
   buf?: Buffer;
+  /** Set by callers reading regular files, where only the end gives a short read. */
+  readonly shortReadIsEnd?: boolean;
 }
 
 /**
@@ -101,8 +103,11 @@ export async function* chunkViews(
         start = 0;
       }
       while (!eof && end < buf.length) {
-        const n = await read(buf, end, buf.length - end, position);
-        if (n === 0) eof = true;
+        const want = buf.length - end;
+        const n = await read(buf, end, want, position);
+        // For regular files a short read at or past the expected size is the end: no extra
+        // read to learn it (a file that grows meanwhile is caught by the caller's re-stat).
+        if (n === 0 || (scratch.shortReadIsEnd && n < want && position + n >= sizeHint)) eof = true;
         end += n;
         position += n;
         // The file is larger than its size said (it grows): make room for full chunks.

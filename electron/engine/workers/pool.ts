@@ -91,7 +91,7 @@ export class WorkerPool {
       const ctx: TaskContext & { handler?: EventHandler } = {
         key,
         chunker: makeChunker(key.chunker, chunker),
-        scratch: {},
+        scratch: { shortReadIsEnd: true },
         index: () => index,
         idle: () => 0,
         emit: async (e) => {

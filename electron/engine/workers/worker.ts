@@ -58,7 +58,7 @@ function flushGroup(): void {
 const ctx: TaskContext = {
   key,
   chunker: makeChunker(key.chunker, init.chunker),
-  scratch: {},
+  scratch: { shortReadIsEnd: true },
   index: () => index,
   idle: () => Atomics.load(idle, 0),
   async emit(event) {

@@ -2,6 +2,7 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   chunkStream,
+  chunkViews,
   cutPoint,
   makeChunker,
   type Chunker,
@@ -238,6 +239,20 @@ describe('chunkStream', () => {
     const chunks = await collect(chunkStream(c, readerOver(tiny).read, tiny.length));
     expect(chunks).toHaveLength(1);
     expect(chunks[0]?.equals(tiny)).toBe(true);
+  });
+
+  it('takes a short read at the expected size as the end only when told to (regular files)', async () => {
+    const data = randomData(40 * KiB, 'short');
+    const plain = readerOver(data);
+    const told = readerOver(data);
+    const a: Buffer[] = [];
+    for await (const v of chunkViews(c, plain.read, data.length)) a.push(Buffer.from(v));
+    const b: Buffer[] = [];
+    for await (const v of chunkViews(c, told.read, data.length, { shortReadIsEnd: true }))
+      b.push(Buffer.from(v));
+    expect(Buffer.concat(b).equals(data)).toBe(true);
+    expect(b.map((x) => x.length)).toEqual(a.map((x) => x.length));
+    expect(told.calls()).toBe(plain.calls() - 1);
   });
 
   it('passes the read position on so the reader sees the file in order', async () => {
