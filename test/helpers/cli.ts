@@ -20,6 +20,9 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   readonly password?: string;
   readonly cwd?: string;
+  /** Run as another user (tests run as root). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /** Runs `strata ARGS...` and waits for it to end. The password defaults to "test-password". */
@@ -27,6 +30,8 @@ export function strata(args: readonly string[], options: CliOptions = {}): Promi
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [STRATA_BIN, ...args], {
       cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
       env: {
         ...process.env,
         STRATA_PASSWORD: options.password ?? 'test-password',

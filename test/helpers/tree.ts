@@ -3,13 +3,13 @@
  * a full lstat-based description of a tree, exact nanosecond times, file hashes, and running the
  * CLI as another user (to make files unreadable when the tests run as root).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, type BigIntStats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { STRATA_BIN, type CliResult } from './cli';
+import { strata, type CliResult } from './cli';
 
 const run = promisify(execFile);
 
@@ -123,25 +123,7 @@ export function strataAs(
   args: readonly string[],
   options: { password?: string; cwd?: string } = {},
 ): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [STRATA_BIN, ...args], {
-      cwd: options.cwd,
-      uid,
-      gid,
-      env: {
-        ...process.env,
-        STRATA_PASSWORD: options.password ?? 'test-password',
-        STRATA_REPOSITORY: undefined,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
+  return strata(args, { ...options, uid, gid });
 }
 
 /** The one JSON line with message_type "summary" of a `backup --json` or `restore --json` run. */
