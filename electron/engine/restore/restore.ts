@@ -13,7 +13,6 @@
 import { linkSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
-import { makeChunker } from '../chunker/fastcdc';
 import type { Repository } from '../repository/repository';
 import type { SnapshotRecord } from '../repository/snapshot';
 import { WorkerPool } from '../workers/pool';
@@ -48,7 +47,7 @@ export interface RestoreResult {
   readonly problems: readonly RestoreProblem[];
 }
 
-const lstatOrNone = (p: string) => lstatSync(p, { throwIfNoEntry: false });
+const lstatOrNone = (p: string) => lstatSync(p, { bigint: true, throwIfNoEntry: false });
 
 export async function restore(
   repo: Repository,
@@ -149,7 +148,11 @@ class Restorer {
 
   /** 2. Files: decide per policy, then create them empty at their final size. */
   private async makeFiles(): Promise<void> {
-    const chunker = makeChunker(this.repo.key.chunker, this.repo.config.chunker);
+    // if-changed compares content ids, computed by a worker as for --verify.
+    const hash = async (path: string) => {
+      const [h] = await this.pool.run({ kind: 'hash-files', paths: [path] });
+      return h?.ok ? h.ids : undefined;
+    };
     const create: PlannedEntry[] = [];
     for (const f of this.plan.files) {
       if (this.isBlocked(f.path)) continue;
@@ -159,13 +162,13 @@ class Restorer {
           this.problems.push({ path: f.path, message: 'not restored: a folder is in its place' });
           continue;
         }
-        if (!(await shouldReplace(this.policy, f.dest, st, f.node, this.repo.key, chunker))) {
+        if (!(await shouldReplace(this.policy, f.dest, st, f.node, hash))) {
           this.skipped++;
           // Same content: its metadata is refreshed, unless it is a hardlink (its other names
           // may lie outside the target, and they would change too).
           if (this.policy === 'if-changed' && st.isFile()) {
             this.primaries.set(f.path, f.dest);
-            if (st.nlink === 1) this.kept.push(f);
+            if (st.nlink === 1n) this.kept.push(f);
           }
           continue;
         }

@@ -13,6 +13,7 @@ import {
   writeSync,
   type BigIntStats,
 } from 'node:fs';
+import { changedWhileReading } from '../backup/change-detection';
 import { chunkViews, type Chunker, type Scratch } from '../chunker/fastcdc';
 import { keyedIdBytes, type MasterKey } from '../crypto/master-key';
 import { openBlob, sealBlob } from '../repository/blob';
@@ -133,11 +134,7 @@ export async function chunkFile(
       });
     }
     const after = fstatSync(fd, { bigint: true });
-    const changed =
-      before.size !== after.size ||
-      before.mtimeNs !== after.mtimeNs ||
-      before.ctimeNs !== after.ctimeNs ||
-      BigInt(size) !== before.size;
+    const changed = changedWhileReading(before, after) || BigInt(size) !== before.size;
     return { ok: true, size, content, before: stamp(before), changed };
   } catch (err) {
     return errorOutcome(err, 'read failed');
