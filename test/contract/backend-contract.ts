@@ -130,6 +130,8 @@ export function backendContract(
         index: [hexName(), hexName()],
         snapshots: [hexName()],
         locks: [hexName()],
+        marks: [hexName()],
+        pins: [hexName(), hexName()],
       };
       for (const [kind, list] of Object.entries(files) as [FileKind, string[]][]) {
         for (const [i, n] of list.entries()) await backend.write({ kind, name: n }, randomBytes(i));

@@ -48,6 +48,8 @@ describe('LocalBackend', () => {
       'index',
       'keys',
       'locks',
+      'marks',
+      'pins',
       'snapshots',
     ]);
     const subdirs = await fsp.readdir(path.join(root, 'data'));
@@ -87,6 +89,26 @@ describe('LocalBackend', () => {
     const h = { kind: 'data', name: hexName('ab') } as const;
     await backend.write(h, Buffer.from('data'));
     expect((await backend.read(h)).toString()).toBe('data');
+  });
+
+  it('makes the folders of later kinds on first use, only inside a repository', async () => {
+    await backend.create();
+    await backend.write({ kind: 'config', name: 'config' }, Buffer.from('cfg'));
+    for (const kind of ['marks', 'pins'] as const) {
+      await fsp.rmdir(path.join(root, kind)); // a repository made before these kinds existed
+      expect(await backend.list(kind)).toEqual([]);
+      const h = { kind, name: hexName() };
+      await backend.write(h, Buffer.from(kind));
+      expect((await backend.read(h)).toString()).toBe(kind);
+    }
+    // Without a config file the folder is not a repository (an empty mount point): never made.
+    await fsp.rm(path.join(root, 'config'), { force: true });
+    await fsp.rm(path.join(root, 'pins'), { recursive: true });
+    await expectCode(
+      backend.write({ kind: 'pins', name: hexName() }, Buffer.from('x')),
+      'REPO_NOT_FOUND',
+    );
+    await expect(fsp.stat(path.join(root, 'pins'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('gives BACKEND_UNAVAILABLE when the root is missing, and never recreates it', async () => {

@@ -10,8 +10,24 @@
  * e.g. an unplugged drive), REPO_NOT_FOUND (no repository at this location).
  */
 
-/** The kinds of file a repository holds; each is a folder of its own. */
-export const FILE_KINDS = ['config', 'keys', 'data', 'index', 'snapshots', 'locks'] as const;
+/**
+ * The kinds of file a repository holds; each is a folder of its own. `locks` holds prune locks
+ * and the session markers of running backups, `marks` prune's record of packs marked for
+ * deletion, `pins` the snapshots that forget must keep.
+ */
+export const FILE_KINDS = [
+  'config',
+  'keys',
+  'data',
+  'index',
+  'snapshots',
+  'locks',
+  'marks',
+  'pins',
+] as const;
+
+/** Kinds added after format v1 was first written: their folders may be missing, made on use. */
+export const LATER_KINDS: readonly FileKind[] = ['marks', 'pins'];
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** Names one stored file. For kind 'config' the name is always 'config'. */

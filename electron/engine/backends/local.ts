@@ -22,7 +22,7 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle as FsFileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StrataError } from '../../../shared/errors';
-import { FILE_KINDS, type Backend, type ByteRange, type FileHandle } from './backend';
+import { FILE_KINDS, LATER_KINDS, type Backend, type ByteRange, type FileHandle } from './backend';
 import { type FileInfo, type FileKind } from './backend';
 import { errnoCode, fsErrorToStrata } from './fs-errors';
 
@@ -231,7 +231,8 @@ export class LocalBackend implements Backend {
       try {
         fh = await fsp.open(tmp, 'wx');
       } catch (err) {
-        if (handle.kind !== 'data' || errnoCode(err) !== 'ENOENT') throw err;
+        if (errnoCode(err) !== 'ENOENT') throw err;
+        if (handle.kind !== 'data' && !(await this.mayMakeKindFolder(handle.kind))) throw err;
         await mkdirIfMissing(dir); // fails with ENOENT in turn if <root>/data is missing
         await syncDir(path.dirname(dir));
         fh = await fsp.open(tmp, 'wx');
@@ -259,6 +260,15 @@ export class LocalBackend implements Backend {
     await fsp.unlink(file).catch(async (err: unknown) => {
       throw await this.fail(err, 'delete', file);
     });
+  }
+
+  /**
+   * A repository made before a kind existed lacks its folder: it is made on first write, but
+   * only inside a real repository (a config file is there), never on an empty mount point.
+   */
+  private async mayMakeKindFolder(kind: FileKind): Promise<boolean> {
+    if (!LATER_KINDS.includes(kind)) return false;
+    return exists(this.pathOf({ kind: 'config', name: 'config' }));
   }
 
   /** Nothing to release for a local folder. */

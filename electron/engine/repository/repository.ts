@@ -15,7 +15,7 @@ import { addKey, unlock } from './keys';
 import { MasterIndex } from './master-index';
 import { decodeTree, type Tree } from './tree';
 
-export type SealedFileKind = 'snapshots' | 'index' | 'locks';
+export type SealedFileKind = 'snapshots' | 'index' | 'locks' | 'marks' | 'pins';
 
 /** A problem met while loading, named precisely; loading carries on without it. */
 export interface LoadProblem {
