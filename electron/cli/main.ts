@@ -13,6 +13,7 @@ import { key } from './commands/key';
 import { ls } from './commands/ls';
 import { restore } from './commands/restore';
 import { snapshots } from './commands/snapshots';
+import { verify } from './commands/verify';
 import { EXIT, exitCodeFor } from './exit-codes';
 
 export const COMMANDS: readonly Command[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   find,
   restore,
   check,
+  verify,
   key,
 ];
 

@@ -6,6 +6,8 @@
  * With `readData`: every pack is read whole, its SHA-256 must equal its name, its header must
  * open and agree with the index, and every blob must open and match its id. Each problem names
  * the pack, index file or snapshot, and the files a damaged blob belongs to.
+ * With `readDataSubset`: the same for a share of the packs (pack-selection.ts), remembered in
+ * the local record (pack-record.ts) when a state folder is given.
  */
 import { SEAL_OVERHEAD } from '../crypto/aead';
 import { openBlob, type BlobEntry } from '../repository/blob';
@@ -13,6 +15,8 @@ import { ENTRY_BYTES, parsePackHeader, sha256Hex } from '../repository/pack';
 import type { Repository } from '../repository/repository';
 import { listSnapshots } from '../repository/snapshots';
 import type { SnapshotRecord } from '../repository/snapshot';
+import { coverage, loadPackRecord, savePackRecord, type PackRecord } from './pack-record';
+import { selectPacks, type DataSubset } from './pack-selection';
 
 export interface CheckProblem {
   readonly kind: 'snapshot' | 'index' | 'pack' | 'tree' | 'blob' | 'file';
@@ -22,7 +26,26 @@ export interface CheckProblem {
 
 export interface CheckOptions {
   readonly readData?: boolean;
+  /** Read only these packs' data (ignored with readData, which reads them all). */
+  readonly readDataSubset?: DataSubset;
+  /** The repository's local state folder: the record of packs read is kept there. */
+  readonly stateDir?: string;
   readonly onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /** For tests: the clock and the tie-breaker of pack selection. */
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+/** What a data check (whole or partial) read, and what the record says now. */
+export interface DataCheckSummary {
+  /** Ids of the packs read, in the order read. */
+  readonly read: readonly string[];
+  /** Packs never read and found good (by this computer's record). */
+  readonly neverVerified: number;
+  /** The oldest time a pack was last found good, ISO; absent when none was. */
+  readonly oldestVerified?: string;
+  /** Set when the record could not be read (started over) or written. */
+  readonly recordWarning?: string;
 }
 
 export interface CheckResult {
@@ -31,6 +54,8 @@ export interface CheckResult {
   readonly blobs: number;
   readonly packsRead: number;
   readonly unreferencedPacks: number;
+  /** Present when data was read. */
+  readonly data?: DataCheckSummary;
   readonly problems: readonly CheckProblem[];
 }
 
@@ -77,17 +102,16 @@ export async function check(repo: Repository, options: CheckOptions = {}): Promi
   }
   const unreferencedPacks = [...stored.keys()].filter((p) => !needed.has(p)).length;
 
-  // Data: read every pack once.
-  let packsRead = 0;
-  if (options.readData) {
-    const packs = [...stored.keys()].filter((p) => needed.has(p)).sort();
-    for (const pack of packs) {
-      options.onProgress?.({ phase: 'read-data', done: packsRead, total: packs.length });
+  // Data: read every pack (or the chosen share) once.
+  let data: DataCheckSummary | undefined;
+  if (options.readData || options.readDataSubset) {
+    const present = [...stored.keys()].filter((p) => needed.has(p)).sort();
+    data = await readPacks(present, options, async (pack) => {
       const bad = await checkPack(repo, pack, byPack.get(pack) ?? []);
-      packsRead++;
       for (const [id, message] of bad.blobs) badBlobs.set(id, message);
       if (bad.problem) problems.push({ kind: 'pack', name: pack, message: bad.problem });
-    }
+      return !bad.problem && bad.blobs.size === 0;
+    });
   }
 
   // Trees: every snapshot, every tree once; files whose blobs are missing or damaged.
@@ -98,9 +122,73 @@ export async function check(repo: Repository, options: CheckOptions = {}): Promi
     snapshots: snapshots.length,
     packs: needed.size,
     blobs: repo.index.size,
-    packsRead,
+    packsRead: data?.read.length ?? 0,
     unreferencedPacks,
+    data,
     problems,
+  };
+}
+
+/** Saving the record this often during a long read keeps most of the work of an interrupted one. */
+const SAVE_EVERY_MS = 60_000;
+
+/** Reads the selected packs with `readOne` (true: found good) and keeps the record. */
+async function readPacks(
+  present: readonly string[],
+  options: CheckOptions,
+  readOne: (pack: string) => Promise<boolean>,
+): Promise<DataCheckSummary> {
+  const now = options.now ?? Date.now;
+  const dir = options.stateDir;
+  const warnings: string[] = [];
+  let record: PackRecord = { verified: new Map(), damaged: new Set() };
+  if (dir) {
+    const loaded = await loadPackRecord(dir);
+    record = loaded.record;
+    if (loaded.warning) warnings.push(loaded.warning);
+  }
+  const packs =
+    options.readData || !options.readDataSubset
+      ? present
+      : selectPacks({
+          packs: present,
+          subset: options.readDataSubset,
+          history: record,
+          random: options.random,
+        });
+  const current = new Set(present);
+  const save = async () => {
+    if (!dir) return;
+    try {
+      await savePackRecord(dir, record, current);
+    } catch (err) {
+      warnings.push(`the record of packs read could not be saved: ${(err as Error).message}`);
+    }
+  };
+  let saved = now();
+  for (const [done, pack] of packs.entries()) {
+    options.onProgress?.({ phase: 'read-data', done, total: packs.length });
+    // Only a pack found good counts as verified; a damaged one is read again next time.
+    if (await readOne(pack)) {
+      record.verified.set(pack, now());
+      record.damaged.delete(pack);
+    } else {
+      record.verified.delete(pack);
+      record.damaged.add(pack);
+    }
+    if (now() - saved >= SAVE_EVERY_MS) {
+      await save();
+      saved = now();
+    }
+  }
+  await save();
+  const { neverVerified, oldestVerified } = coverage(record, present);
+  return {
+    read: packs,
+    neverVerified,
+    oldestVerified:
+      oldestVerified === undefined ? undefined : new Date(oldestVerified).toISOString(),
+    recordWarning: warnings.length > 0 ? warnings.join('; ') : undefined,
   };
 }
 
