@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'REPO_VERSION_UNSUPPORTED',
   'REPO_CORRUPT',
   'REPO_LOCKED',
+  'SESSION_EXPIRED',
   'BACKEND_UNAVAILABLE',
   'NO_SPACE',
   'PERMISSION_DENIED',
@@ -23,6 +24,10 @@ export const ERROR_CODES = [
   'KEY_IN_USE',
   'INTERRUPTED',
   'IO_ERROR',
+  /** The OS keychain cannot be used (no D-Bus session or Secret Service, locked, no module). */
+  'KEYCHAIN_UNAVAILABLE',
+  /** A password or credential was needed and none was stored, chosen or entered. */
+  'SECRET_MISSING',
 ] as const;
 
 /** One of the stable error codes. */

@@ -8,11 +8,16 @@ import { check } from './commands/check';
 import type { Command } from './commands/command';
 import { diff } from './commands/diff';
 import { find } from './commands/find';
+import { forget } from './commands/forget';
 import { init } from './commands/init';
 import { key } from './commands/key';
 import { ls } from './commands/ls';
+import { prune } from './commands/prune';
+import { pin } from './commands/pin';
 import { restore } from './commands/restore';
 import { snapshots } from './commands/snapshots';
+import { unlock } from './commands/unlock';
+import { unpin } from './commands/unpin';
 import { verify } from './commands/verify';
 import { EXIT, exitCodeFor } from './exit-codes';
 
@@ -25,7 +30,12 @@ export const COMMANDS: readonly Command[] = [
   find,
   restore,
   check,
+  prune,
+  unlock,
   verify,
+  forget,
+  pin,
+  unpin,
   key,
 ];
 

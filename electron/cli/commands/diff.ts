@@ -1,3 +1,4 @@
+import { loadIndexForReading } from '../../engine/repository/marks';
 import { StrataError } from '../../../shared/errors';
 import { diffTrees, type ChangeKind } from '../../engine/repository/diff';
 import { listSnapshots, resolveSnapshot } from '../../engine/repository/snapshots';
@@ -28,7 +29,7 @@ export const diff: Command = {
     const { snapshots } = await listSnapshots(repo);
     const a = resolveSnapshot(snapshots, r1);
     const b = resolveSnapshot(snapshots, r2);
-    await repo.loadIndex();
+    await loadIndexForReading(repo);
     const counts: Record<ChangeKind, number> = {
       added: 0,
       removed: 0,

@@ -1,3 +1,4 @@
+import { loadIndexForReading } from '../../engine/repository/marks';
 import { StrataError } from '../../../shared/errors';
 import { listSnapshots } from '../../engine/repository/snapshots';
 import { walkTree } from '../../engine/repository/walk';
@@ -35,7 +36,7 @@ export const find: Command = {
     const byPath = pattern.includes('/');
     const repo = await openRepo(p);
     const { snapshots } = await listSnapshots(repo);
-    await repo.loadIndex();
+    await loadIndexForReading(repo);
     let found = 0;
     for (const s of snapshots) {
       const matches = [];

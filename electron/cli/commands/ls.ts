@@ -1,3 +1,4 @@
+import { loadIndexForReading } from '../../engine/repository/marks';
 import { StrataError } from '../../../shared/errors';
 import type { TreeNode } from '../../engine/repository/tree';
 import { listSnapshots, resolveSnapshot } from '../../engine/repository/snapshots';
@@ -52,7 +53,7 @@ export const ls: Command = {
     const repo = await openRepo(p);
     const { snapshots } = await listSnapshots(repo);
     const snap = resolveSnapshot(snapshots, ref);
-    await repo.loadIndex();
+    await loadIndexForReading(repo);
     const { node, tree } = await nodeAt(repo, snap.snapshot.tree, path);
     const base = '/' + splitPath(path).join('/');
     const prefix = base === '/' ? '' : base;

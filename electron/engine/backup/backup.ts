@@ -10,6 +10,8 @@ import { resolve, sep } from 'node:path';
 import { StrataError } from '../../../shared/errors';
 import { STRATA_VERSION } from '../../../shared/version';
 import { whoAmI, type Repository } from '../repository/repository';
+import { Session } from '../repository/locks';
+import { loadMarks } from '../repository/marks';
 import { BlobSaver } from '../repository/saver';
 import { SNAPSHOT_VERSION, type BackupSummary, type Snapshot } from '../repository/snapshot';
 import { listSnapshots, matchesFilter, resolveSnapshot } from '../repository/snapshots';
@@ -84,7 +86,44 @@ function buildSteps(sources: readonly string[]): PathStep {
   return root;
 }
 
+/**
+ * Backs up `options.paths`. The repository must be freshly opened: the backup's view of the
+ * index leaves out packs a prune marked, which an index loaded earlier would still hold.
+ *
+ * A session marker announces the backup to prunes for as long as it runs (locks.ts); it is
+ * written before anything is read, and says which marks the view was built from.
+ */
 export async function backup(repo: Repository, options: BackupOptions): Promise<BackupResult> {
+  if (repo.indexFiles.size > 0) {
+    throw new StrataError('INVALID_ARGUMENT', 'a backup needs a freshly opened repository');
+  }
+  const session = options.dryRun ? undefined : await Session.start(repo, 'backup');
+  try {
+    return await backupIn(repo, options, session);
+  } finally {
+    await session?.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Before the snapshot is written: if the session marker may have gone stale (the process was
+ * stopped or the machine slept for longer than the lock timeout) and a prune has run since,
+ * packs this backup relies on may be gone. Then no snapshot is written.
+ */
+async function assertViewStillSafe(repo: Repository, seen: number | null): Promise<void> {
+  const now = await loadMarks(repo);
+  if (seen !== null && now.damaged.length === 0 && now.generation === seen) return;
+  throw new StrataError(
+    'SESSION_EXPIRED',
+    'the backup was paused for longer than the lock timeout while a prune ran, so data it relied on may have been removed; no snapshot was written. Run the backup again: it reuses what this one stored.',
+  );
+}
+
+async function backupIn(
+  repo: Repository,
+  options: BackupOptions,
+  session: Session | undefined,
+): Promise<BackupResult> {
   const startedAt = new Date();
   const sources = normaliseSources(options.paths);
   for (const source of sources) {
@@ -96,8 +135,13 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   }
   const who = whoAmI();
   const host = options.host ?? who.host;
+  // Marks, then snapshots, then the index: a parent listed here was not unused when the marks
+  // were made, so its trees are in the view.
+  const marks = await loadMarks(repo);
+  const seen = marks.damaged.length > 0 ? null : marks.generation;
   const { snapshots } = await listSnapshots(repo);
-  await repo.loadIndex();
+  await repo.loadIndex({ marked: new Set(marks.packs.keys()), excludeMarked: true });
+  await session?.setSeenGeneration(seen);
   const parent = options.parent
     ? resolveSnapshot(snapshots, options.parent)
     : snapshots.filter((r) => matchesFilter(r.snapshot, { host, paths: sources })).at(-1);
@@ -151,7 +195,9 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   }
   let rootTree: string;
   try {
-    const parentRoot = parent ? await repo.loadTree(parent.snapshot.tree) : undefined;
+    const parentRoot = parent
+      ? await archiver.parentTree({ type: 'dir', subtree: parent.snapshot.tree } as TreeNode, sep)
+      : undefined;
     // Backing up "/" covers everything: the root folder itself is the snapshot's root tree.
     const whole = sources.length === 1 && sources[0] === sep;
     const walked = whole
@@ -198,6 +244,7 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
     program: `strata ${STRATA_VERSION}`,
     summary,
   };
+  if (session?.lost()) await assertViewStillSafe(repo, seen);
   const snapshotId = options.dryRun
     ? undefined
     : await repo.saveFile('snapshots', Buffer.from(JSON.stringify(snapshot)));

@@ -71,6 +71,9 @@ export class MasterIndex extends IndexView {
   private readonly packNumbers = new Map<string, number>();
   private readonly packBlobs: number[] = [];
   private readonly listeners: ((b: IndexBuffers) => void)[] = [];
+  /** Packs marked for deletion by a prune: a copy of a blob elsewhere is preferred to them. */
+  private readonly hiddenNames = new Set<string>();
+  private readonly hidden = new Set<number>();
 
   constructor(capacity = 1024) {
     const cap = Math.max(16, 2 ** Math.ceil(Math.log2(capacity)));
@@ -139,6 +142,14 @@ export class MasterIndex extends IndexView {
     return new Map(this.packNames.map((p, i) => [p, this.packBlobs[i]!]));
   }
 
+  /**
+   * Packs whose blobs are looked up only when no other pack holds them (a prune marked them);
+   * call before adding index files.
+   */
+  preferOthersTo(packIds: Iterable<string>): void {
+    for (const id of packIds) this.hiddenNames.add(id);
+  }
+
   private packNumber(id: string, blobs: number): number {
     let packNo = this.packNumbers.get(id);
     if (packNo === undefined) {
@@ -146,6 +157,7 @@ export class MasterIndex extends IndexView {
       this.packNames.push(id);
       this.packNumbers.set(id, packNo);
       this.packBlobs.push(0);
+      if (this.hiddenNames.has(id)) this.hidden.add(packNo);
     }
     this.packBlobs[packNo]! += blobs;
     return packNo;
@@ -161,12 +173,22 @@ export class MasterIndex extends IndexView {
     }
   }
 
-  /** Adds an index file's plaintext straight from its bytes: no object per blob. */
-  addIndexFile(stored: Buffer): void {
+  /**
+   * Adds an index file's plaintext straight from its bytes: no object per blob. Packs for which
+   * `skip` returns true are left out. Returns the ids of the packs the file names.
+   */
+  addIndexFile(stored: Buffer, skip?: (packId: string) => boolean): string[] {
     let packNo = 0;
+    let skipping = false;
+    const packs: string[] = [];
     visitIndexFile(stored, {
-      pack: (id, blobs) => (packNo = this.packNumber(id, blobs)),
+      pack: (id, blobs) => {
+        packs.push(id);
+        skipping = skip?.(id) ?? false;
+        if (!skipping) packNo = this.packNumber(id, blobs);
+      },
       blob: (buf, at) => {
+        if (skipping) return;
         const type = buf[at]!;
         const compressed = buf[at + 1]!;
         if (type > 1 || compressed > 1) throw new Error('unknown blob type or flags');
@@ -182,6 +204,7 @@ export class MasterIndex extends IndexView {
         );
       },
     });
+    return packs;
   }
 
   private insert(
@@ -192,17 +215,74 @@ export class MasterIndex extends IndexView {
     rawLength: number,
     flags: number,
   ): void {
-    if (this.find(id) >= 0) return;
+    const known = this.find(id);
+    if (known >= 0) {
+      // Only the location changes, never the id or its slot: workers need not know.
+      if (this.hidden.has(this.meta[known * META]!) && !this.hidden.has(packNo))
+        this.setMeta(known, packNo, offset, length, rawLength, flags);
+      return;
+    }
     if (this.count === this.flags.length) this.grow();
     const n = this.count++;
     this.ids.set(id, n * ID_BYTES);
+    this.setMeta(n, packNo, offset, length, rawLength, flags);
+    this.publish(id, n);
+  }
+
+  private setMeta(
+    n: number,
+    packNo: number,
+    offset: number,
+    length: number,
+    rawLength: number,
+    flags: number,
+  ): void {
     const m = n * META;
     this.meta[m] = packNo;
     this.meta[m + 1] = offset;
     this.meta[m + 2] = length;
     this.meta[m + 3] = rawLength;
     this.flags[n] = flags;
-    this.publish(id, n);
+  }
+
+  // Entry numbers, for whole-index passes (prune, check) that keep a byte or a counter per blob.
+
+  /** The entry number of a hex id, or -1. */
+  position(id: string): number {
+    return this.findHex(id);
+  }
+
+  /** The pack number of entry n (see packName). */
+  packOf(n: number): number {
+    return this.meta[n * META]!;
+  }
+
+  /** The stored length of entry n. */
+  lengthOf(n: number): number {
+    return this.meta[n * META + 2]!;
+  }
+
+  packName(packNo: number): string {
+    return this.packNames[packNo]!;
+  }
+
+  /** The number of a pack, or undefined when no index file names it. */
+  packNo(packId: string): number | undefined {
+    return this.packNumbers.get(packId);
+  }
+
+  get packCount(): number {
+    return this.packNames.length;
+  }
+
+  idAt(n: number): string {
+    return Buffer.from(this.ids.buffer, this.ids.byteOffset + n * ID_BYTES, ID_BYTES).toString(
+      'hex',
+    );
+  }
+
+  entryAt(n: number): BlobEntry {
+    return this.entry(n);
   }
 
   private publish(id: Uint8Array, n: number): void {

@@ -126,16 +126,42 @@ export class Repository {
     }
   }
 
-  /** Loads every index file; damaged ones are skipped and returned as problems. */
-  async loadIndex(): Promise<LoadProblem[]> {
+  /** Index files loaded so far, with the packs each names (prune rewrites them). */
+  readonly indexFiles = new Map<string, readonly string[]>();
+
+  /**
+   * Loads every index file not loaded yet; damaged ones are skipped and returned as problems.
+   * With `marked` (packs a prune marked for deletion), a blob is found in another pack when one
+   * holds it; with `excludeMarked` too, marked packs are left out entirely (a backup's view:
+   * it must not deduplicate against a pack that a later prune will delete).
+   *
+   * A prune may replace index files while we read: a file that vanished between listing and
+   * reading is followed by a new listing, which holds its replacement.
+   */
+  async loadIndex(
+    options: { marked?: ReadonlySet<string>; excludeMarked?: boolean } = {},
+  ): Promise<LoadProblem[]> {
+    const { marked, excludeMarked } = options;
+    if (marked) this.index.preferOthersTo(marked);
+    const skip = marked && excludeMarked ? (pack: string) => marked.has(pack) : undefined;
     const problems: LoadProblem[] = [];
-    for (const { name } of await this.backend.list('index')) {
-      try {
-        this.index.addIndexFile(await this.loadFile('index', name));
-      } catch (err) {
-        if (isStrataError(err) && err.code !== 'REPO_CORRUPT') throw err;
-        problems.push({ kind: 'index', name, message: (err as Error).message });
+    for (let round = 0; round < 5; round++) {
+      let vanished = false;
+      for (const { name } of await this.backend.list('index')) {
+        if (this.indexFiles.has(name) || problems.some((p) => p.name === name)) continue;
+        try {
+          const packs = this.index.addIndexFile(await this.loadFile('index', name), skip);
+          this.indexFiles.set(name, packs);
+        } catch (err) {
+          if (isStrataError(err, 'NOT_FOUND')) {
+            vanished = true;
+            continue;
+          }
+          if (isStrataError(err) && err.code !== 'REPO_CORRUPT') throw err;
+          problems.push({ kind: 'index', name, message: (err as Error).message });
+        }
       }
+      if (!vanished) break;
     }
     return problems;
   }

@@ -20,6 +20,7 @@ export async function listSnapshots(
         snapshot: validateSnapshot(JSON.parse(bytes.toString()), `snapshot ${name}`),
       });
     } catch (err) {
+      if (err instanceof StrataError && err.code === 'NOT_FOUND') continue; // forgotten meanwhile
       if (err instanceof StrataError && err.code !== 'REPO_CORRUPT') throw err;
       problems.push({ kind: 'snapshot', name, message: (err as Error).message });
     }

@@ -13,6 +13,8 @@
 import { linkSync, lstatSync, mkdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
+import { withSession } from '../repository/locks';
+import { loadIndexForReading } from '../repository/marks';
 import type { Repository } from '../repository/repository';
 import type { SnapshotRecord } from '../repository/snapshot';
 import { WorkerPool } from '../workers/pool';
@@ -49,14 +51,29 @@ export interface RestoreResult {
 
 const lstatOrNone = (p: string) => lstatSync(p, { bigint: true, throwIfNoEntry: false });
 
+/**
+ * Restores (part of) a snapshot. A session marker tells prunes a restore is reading, so packs
+ * it may use are not deleted under it.
+ */
 export async function restore(
+  repo: Repository,
+  snap: SnapshotRecord,
+  options: RestoreOptions,
+): Promise<RestoreResult> {
+  return withSession(repo, 'restore', async (session) => {
+    const { generation } = await loadIndexForReading(repo);
+    await session.setSeenGeneration(generation);
+    return restoreIn(repo, snap, options);
+  });
+}
+
+async function restoreIn(
   repo: Repository,
   snap: SnapshotRecord,
   options: RestoreOptions,
 ): Promise<RestoreResult> {
   await mkdir(options.target, { recursive: true });
   const target = await realpath(options.target);
-  if (repo.index.size === 0) await repo.loadIndex();
   const plan = await planRestore(repo, snap.snapshot.tree, target, options.includes ?? []);
   // The folders on the way to an include are planned whatever it matches: count the selected.
   if ((options.includes ?? []).length > 0 && plan.selected === 0) {
