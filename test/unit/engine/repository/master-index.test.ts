@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IndexView, MasterIndex } from '../../../../electron/engine/repository/master-index';
+import { encodeIndexFile } from '../../../../electron/engine/repository/index-file';
 import type { PackedBlob } from '../../../../electron/engine/repository/pack';
 
 function blobs(n: number, type: 'data' | 'tree' = 'data'): PackedBlob[] {
@@ -69,5 +70,38 @@ describe('MasterIndex', () => {
     index.add({ id: 'd'.repeat(64), blobs: bs });
     for (const b of bs) expect(view.hasId(Buffer.from(b.id, 'hex'))).toBe(true);
     expect(view.hasId(randomBytes(32))).toBe(false);
+  });
+
+  it('prefers a copy outside the packs a prune marked, in whatever order files come', () => {
+    const shared = blobs(3);
+    const marked = { id: 'a'.repeat(64), blobs: shared };
+    const copy = { id: 'b'.repeat(64), blobs: shared.map((b) => ({ ...b, offset: b.offset + 7 })) };
+    for (const order of [
+      [marked, copy],
+      [copy, marked],
+    ]) {
+      const index = new MasterIndex();
+      index.preferOthersTo([marked.id]);
+      const file = encodeIndexFile(order);
+      index.addIndexFile(file);
+      for (const b of shared) expect(index.get(b.id)!.pack).toBe(copy.id);
+      expect(index.size).toBe(3);
+    }
+    // Only in a marked pack: still found there (restore and check can read it).
+    const index = new MasterIndex();
+    index.preferOthersTo([marked.id]);
+    index.addIndexFile(encodeIndexFile([marked]));
+    expect(index.get(shared[0]!.id)!.pack).toBe(marked.id);
+  });
+
+  it('leaves out the packs a filter skips, and says which packs a file names', () => {
+    const a = { id: 'a'.repeat(64), blobs: blobs(2) };
+    const b = { id: 'b'.repeat(64), blobs: blobs(2) };
+    const index = new MasterIndex();
+    const named = index.addIndexFile(encodeIndexFile([a, b]), (p) => p === a.id);
+    expect(named).toEqual([a.id, b.id]);
+    expect(index.has(a.blobs[0]!.id)).toBe(false);
+    expect(index.has(b.blobs[0]!.id)).toBe(true);
+    expect(index.packNo(a.id)).toBeUndefined();
   });
 });
