@@ -34,7 +34,8 @@ export function keyringToolsMissing(): string | undefined {
     (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0,
   );
   if (missing.length === 0) return undefined;
-  return `${missing.join(' and ')} not installed: apt-get install -y gnome-keyring dbus dbus-x11`;
+  const verb = missing.length > 1 ? 'are' : 'is';
+  return `${missing.join(' and ')} ${verb} not installed: apt-get install -y gnome-keyring dbus dbus-x11`;
 }
 
 /** A bus configuration with no service directories, so nothing can provide the Secret Service. */
