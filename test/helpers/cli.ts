@@ -9,6 +9,13 @@ import { join, resolve } from 'node:path';
 
 export const STRATA_BIN = resolve(__dirname, '../../bin/strata.js');
 
+/**
+ * The local state folder runs use unless a test sets STRATA_CACHE_DIR itself, so tests never
+ * write into the user's cache folder. One shared folder, not one per process: vitest's workers
+ * end without an 'exit' event to clean up after, and records of throwaway repositories are tiny.
+ */
+const TEST_CACHE_DIR = join(tmpdir(), 'strata-test-cache');
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -36,6 +43,7 @@ export function strata(args: readonly string[], options: CliOptions = {}): Promi
         ...process.env,
         STRATA_PASSWORD: options.password ?? 'test-password',
         STRATA_REPOSITORY: undefined,
+        STRATA_CACHE_DIR: TEST_CACHE_DIR,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
