@@ -208,17 +208,14 @@ describe('a clean repository', () => {
       expect(r.stderr).toContain('--sample');
     }
     const missing = join(work, 'no-such-folder');
-    const r = await strata([
-      'verify',
-      '--repo',
-      base,
-      '--target',
-      missing,
-      '--cache-dir',
-      newCache(),
-    ]);
+    const cache = newCache();
+    const r = await strata(['verify', '--repo', base, '--target', missing, '--cache-dir', cache]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot make a temporary folder');
     expect(await exists(missing)).toBe(false);
+    // A bad --target says nothing about the repository: no failure is recorded.
+    const last = await strata(['verify', '--repo', base, '--last', '--cache-dir', cache, '--json']);
+    expect(jsonLines(last.stdout)[0]).toEqual({ last: null });
   });
 });
 
@@ -263,6 +260,25 @@ describe('damage', () => {
     expect(last.code).toBe(1);
     const rec = (jsonLines(last.stdout)[0] as { last: Record<string, unknown> }).last;
     expect(rec).toMatchObject({ ok: false, problems: 1, reasons: { damaged: 1 }, filesProven: 5 });
+  });
+
+  it('an unreadable snapshot tree: exit 1, nothing left behind, recorded as a failed test restore', async () => {
+    const repo = await copyRepo();
+    const opened = await openRepository(repo);
+    const { snapshots } = await listSnapshots(opened);
+    await opened.loadIndex();
+    const root = opened.index.get(snapshots[0]!.snapshot.tree)!;
+    await flipByte(join(repo, 'data', root.pack.slice(0, 2), root.pack), root.offset + 20);
+    const cache = newCache();
+    const scratch = join(work, 'scratch-tree');
+    await mkdir(scratch);
+    const r = await strata(['verify', '--repo', repo, '--target', scratch, '--cache-dir', cache]);
+    expect(r.code).toBe(1);
+    expect(await readdir(scratch)).toEqual([]);
+    const last = await strata(['verify', '--repo', repo, '--last', '--cache-dir', cache, '--json']);
+    expect(last.code).toBe(1);
+    const rec = (jsonLines(last.stdout)[0] as { last: Record<string, unknown> }).last;
+    expect(rec).toMatchObject({ ok: false, snapshot: snapshots[0]!.id, reasons: { error: 1 } });
   });
 
   it('restored content that differs from what the snapshot records: caught by reading back', async () => {

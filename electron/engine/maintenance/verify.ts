@@ -69,8 +69,19 @@ export async function verifyRestore(
   if (!Number.isInteger(options.sample) || options.sample < 1)
     throw new StrataError('INVALID_ARGUMENT', 'the sample must be a whole number of files, >= 1');
   const started = new Date().toISOString();
+  // Made first, outside what is recorded: a --target that cannot hold it says nothing about
+  // the repository.
+  let folder: string;
   try {
-    return await run(repo, snap, options, started);
+    folder = await mkdtemp(join(options.scratch, 'strata-verify-'));
+  } catch (err) {
+    throw new StrataError(
+      'NOT_FOUND',
+      `cannot make a temporary folder in ${options.scratch}: ${(err as Error).message}`,
+    );
+  }
+  try {
+    return await run(repo, snap, options, started, folder);
   } catch (err) {
     // A test restore that could not run proved nothing: that is recorded too (not an interrupt).
     if (options.stateDir && !isStrataError(err, 'INTERRUPTED')) {
@@ -96,28 +107,19 @@ async function run(
   snap: SnapshotRecord,
   options: VerifyOptions,
   started: string,
+  folder: string,
 ): Promise<VerifyResult> {
   const interrupted = () => new StrataError('INTERRUPTED', 'the test restore was interrupted');
-  if (repo.index.size === 0) await repo.loadIndex();
-  const { files: picked, total } = await sampleFiles(
-    repo,
-    snap.snapshot.tree,
-    options.sample,
-    options.random,
-  );
-  let folder: string;
-  try {
-    folder = await mkdtemp(join(options.scratch, 'strata-verify-'));
-  } catch (err) {
-    throw new StrataError(
-      'NOT_FOUND',
-      `cannot make a temporary folder in ${options.scratch}: ${(err as Error).message}`,
-    );
-  }
   const onAbort = () => removeNow(folder);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let files: VerifiedFile[];
+  let total: number;
   try {
+    if (options.signal?.aborted) throw interrupted();
+    if (repo.index.size === 0) await repo.loadIndex();
+    const sample = await sampleFiles(repo, snap.snapshot.tree, options.sample, options.random);
+    total = sample.total;
+    const picked = sample.files;
     if (options.signal?.aborted) throw interrupted();
     files = picked.length === 0 ? [] : await restoreAndProve(repo, snap, picked, folder, options);
     if (options.signal?.aborted) throw interrupted();
