@@ -33,7 +33,7 @@ export const forget: Command = {
     'policy is applied to each group as restic does: N is a count or "unlimited"; DURATION is like 1y2m3d4h, ' +
     'counted back from the newest snapshot; hours, days, weeks (ISO) and months are those of --time-zone ' +
     '(default the system zone). Pinned snapshots are always kept (strata pin). --dry-run lists every ' +
-    `snapshot with the reasons it is kept. Presets: ${RETENTION_PRESETS.map((p) => `${p.id} (${p.description})`).join('; ')}. ` +
+    `snapshot with the reasons it is kept. Presets: ${RETENTION_PRESETS.map((p) => `${p.id} (${p.description.replace(/\.$/, '')})`).join('; ')}. ` +
     'Details: docs/retention.md.',
   async run(args) {
     const p = parse(args, {
