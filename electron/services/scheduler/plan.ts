@@ -125,7 +125,7 @@ function owedRun(job: Job, run: JobRunState, ctx: Context): Owed {
     now - slot > ctx.policy.lateAfterMinutes * 60_000 ||
     (following !== undefined && following <= now);
   const reason: PlanReason = catchUp
-    ? { code: 'catch-up', message: `Catching up once on backups missed since ${when(slot)}` }
+    ? { code: 'catch-up', message: `Catching up: missed the backup scheduled ${when(slot)}` }
     : { code: 'scheduled', message: `Due: scheduled ${when(slot)}` };
   return { owed: true, dueAt: slot, reason, catchUp };
 }
