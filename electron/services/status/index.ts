@@ -1,0 +1,10 @@
+/** Job status: derived from history each time it is shown, never stored. */
+export {
+  STATE_PRECEDENCE,
+  type StatusInput,
+  destinationStatus,
+  highestState,
+  jobStatus,
+} from './job-status';
+export { trayState } from './tray';
+export type * from './types';

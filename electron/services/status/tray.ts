@@ -1,0 +1,13 @@
+/**
+ * The one tray icon for all jobs. Trouble outranks activity: an error or an overdue job shows
+ * even while another job runs, because a tray that turns to "running" every few minutes would
+ * hide exactly what the user must notice. Paused shows only when every job is paused.
+ */
+import type { JobStatus, TrayState } from './types';
+
+const ORDER: readonly TrayState[] = ['error', 'overdue', 'running', 'warning'];
+
+export function trayState(jobs: readonly Pick<JobStatus, 'tray' | 'paused'>[]): TrayState {
+  for (const s of ORDER) if (jobs.some((j) => j.tray === s)) return s;
+  return jobs.length > 0 && jobs.every((j) => j.paused) ? 'paused' : 'idle';
+}
