@@ -205,7 +205,8 @@ describe('forget by policy', () => {
       [['--keep-last', '1', '--group-by', 'colour'], /cannot group by "colour"/],
       [['--keep-last', '1', '--time-zone', 'Mars/Olympus'], /unknown time zone/],
       [['--preset', 'forever'], /no retention preset "forever"/],
-      [['--keep-last', '1', '--prune'], /Unknown option '--prune'/],
+      [['--keep-last', '1', '--prune', '--max-unused', 'lots'], /--max-unused must be a share/],
+      [['--keep-last', '1', '--prune', '--delay', '3'], /--delay must be a duration/],
     ];
     for (const [args, message] of cases) {
       const r = await f.cli(['forget', ...args]);

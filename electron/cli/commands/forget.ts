@@ -20,6 +20,7 @@ import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
 import { table } from '../format';
 import { RETENTION_OPTIONS, groupByFrom, policyFrom, timeZoneFrom } from '../retention-options';
 import type { Command } from './command';
+import { PRUNE_OPTIONS, parseDelay, parseMaxUnused, pruneAndReport } from './prune';
 
 export const forget: Command = {
   name: 'forget',
@@ -27,13 +28,13 @@ export const forget: Command = {
   usage:
     'strata forget [SNAPSHOT...] [--keep-last N] [--keep-hourly N] [--keep-daily N] [--keep-weekly N] ' +
     '[--keep-monthly N] [--keep-yearly N] [--keep-within DURATION] [--keep-tag TAG]... [--preset ID] ' +
-    "[--group-by host,paths,tags|''] [--host HOST] [--tag TAG]... [--path PATH]... [--time-zone TZ] [--dry-run] [--json]",
+    "[--group-by host,paths,tags|''] [--host HOST] [--tag TAG]... [--path PATH]... [--time-zone TZ] [--dry-run] [--prune [--max-unused 5%] [--delay 1h]] [--json]",
   details:
     'With SNAPSHOT ids, forgets just those. Otherwise snapshots are grouped (default by host and paths) and the ' +
     'policy is applied to each group as restic does: N is a count or "unlimited"; DURATION is like 1y2m3d4h, ' +
     'counted back from the newest snapshot; hours, days, weeks (ISO) and months are those of --time-zone ' +
     '(default the system zone). Pinned snapshots are always kept (strata pin). --dry-run lists every ' +
-    `snapshot with the reasons it is kept. Presets: ${RETENTION_PRESETS.map((p) => `${p.id} (${p.description.replace(/\.$/, '')})`).join('; ')}. ` +
+    `snapshot with the reasons it is kept. --prune then runs "strata prune" (see its help). Presets: ${RETENTION_PRESETS.map((p) => `${p.id} (${p.description.replace(/\.$/, '')})`).join('; ')}. ` +
     'Details: docs/retention.md.',
   async run(args) {
     const p = parse(args, {
@@ -41,7 +42,8 @@ export const forget: Command = {
       host: { type: 'string' },
       tag: { type: 'string', multiple: true },
       path: { type: 'string', multiple: true },
-      'dry-run': { type: 'boolean', short: 'n' },
+      ...PRUNE_OPTIONS,
+      prune: { type: 'boolean' },
     });
     const refs = p.positionals;
     const policy = policyFrom(p);
@@ -63,6 +65,11 @@ export const forget: Command = {
       );
     }
 
+    if (flag(p, 'prune')) {
+      // Checked before anything is forgotten, so a typo costs nothing.
+      parseMaxUnused(str(p, 'max-unused'));
+      parseDelay(str(p, 'delay'));
+    }
     const repo = await openRepo(p);
     // No lock, unlike restic: here only prunes exclude each other (locks.ts), and removing
     // snapshot files is safe beside backups and a prune. A pin made while this runs, after the
@@ -110,8 +117,6 @@ export const forget: Command = {
         },
       );
     }
-    // --prune: the prune command (electron/cli/commands/prune.ts) runs here with `removed`,
-    // or with `remove` on a dry run; until it is wired, data stays until "strata prune".
 
     if (json) {
       emitJson({
@@ -139,6 +144,8 @@ export const forget: Command = {
         `Removed ${removed.length} snapshot(s). Their data stays in the repository until prune.`,
       );
     }
+    // --prune: give the space back (a dry run shows what a prune would do now).
+    if (flag(p, 'prune')) await pruneAndReport(p, repo);
     return problems.length > 0 ? 1 : 0;
   },
 };

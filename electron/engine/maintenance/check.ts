@@ -13,6 +13,8 @@ import { SEAL_OVERHEAD } from '../crypto/aead';
 import { openBlob, type BlobEntry } from '../repository/blob';
 import { ENTRY_BYTES, parsePackHeader, sha256Hex } from '../repository/pack';
 import type { Repository } from '../repository/repository';
+import { withSession, type Session } from '../repository/locks';
+import { loadIndexForReading } from '../repository/marks';
 import { listSnapshots } from '../repository/snapshots';
 import type { SnapshotRecord } from '../repository/snapshot';
 import { coverage, loadPackRecord, savePackRecord, type PackRecord } from './pack-record';
@@ -59,13 +61,26 @@ export interface CheckResult {
   readonly problems: readonly CheckProblem[];
 }
 
-export async function check(repo: Repository, options: CheckOptions = {}): Promise<CheckResult> {
+/**
+ * Checks the repository. A session marker tells prunes a check is reading, so packs it may
+ * read are not deleted under it; packs a prune marked are read only for blobs found nowhere else.
+ */
+export function check(repo: Repository, options: CheckOptions = {}): Promise<CheckResult> {
+  return withSession(repo, 'check', (session) => checkIn(repo, session, options));
+}
+
+async function checkIn(
+  repo: Repository,
+  session: Session,
+  options: CheckOptions,
+): Promise<CheckResult> {
   const problems: CheckProblem[] = [];
   const { snapshots, problems: snapProblems } = await listSnapshots(repo);
   for (const p of snapProblems)
     problems.push({ kind: 'snapshot', name: p.name, message: p.message });
-  for (const p of await repo.loadIndex())
-    problems.push({ kind: 'index', name: p.name, message: p.message });
+  const view = await loadIndexForReading(repo);
+  await session.setSeenGeneration(view.generation);
+  for (const p of view.problems) problems.push({ kind: 'index', name: p.name, message: p.message });
 
   // Packs: the index against what is stored.
   const stored = new Map((await repo.backend.list('data')).map((f) => [f.name, f.size]));
