@@ -1,0 +1,24 @@
+/**
+ * The Notifier port: whatever deserves the user's attention goes through here. Main shows it as
+ * a desktop notification, the headless daemon logs it, tests collect it. What deserves one is
+ * decided elsewhere (decide.ts); a notifier only delivers.
+ */
+
+export type NotificationKind =
+  'failure' | 'warning' | 'overdue' | 'drive-needed' | 'success' | 'recovered';
+
+/** As Electron's Notification takes it: critical ones stay on screen until dismissed. */
+export type Urgency = 'low' | 'normal' | 'critical';
+
+export interface Notification {
+  readonly kind: NotificationKind;
+  readonly jobId: string;
+  readonly title: string;
+  /** What happened, what it means for the user's files, what happens or what to do next. */
+  readonly body: string;
+  readonly urgency: Urgency;
+}
+
+export interface Notifier {
+  notify(n: Notification): Promise<void>;
+}
