@@ -27,6 +27,11 @@ export const LocalDestinationSchema = z.strictObject({
   path: z.string().min(1, 'the destination folder is empty'),
   /** For messages: "Backup drive", "NAS". */
   label: z.string().max(100).optional(),
+  /**
+   * A file holding the repository password, chosen by the user (headless servers without a
+   * keychain). The path only: the password itself is never in a job.
+   */
+  passwordFile: z.string().min(1).optional(),
 });
 // SFTP, S3 and rclone destinations join this union with their own fields.
 export const DestinationSchema = z.discriminatedUnion('type', [LocalDestinationSchema]);

@@ -48,8 +48,15 @@ export interface ArchiverContext {
   readonly parentStartNs: bigint | undefined;
   readonly progress: ProgressTracker;
   readonly signal?: AbortSignal;
+  /** Awaited before each batch of files goes to the workers: a paused backup waits here. */
+  readonly pause?: PauseGate;
   readonly warn: (w: BackupWarning) => void;
   readonly counts: Counts;
+}
+
+/** Holds a backup between batches while paused; what is in flight finishes first. */
+export interface PauseGate {
+  wait(): Promise<void>;
 }
 
 /** A file's content as stored: what a tree node needs. */
@@ -364,6 +371,7 @@ export class Archiver {
     this.batchBytes = 0;
     while (this.outstanding >= this.maxOutstanding)
       await new Promise<void>((r) => this.waiting.push(r));
+    if (this.ctx.pause) await this.ctx.pause.wait();
     this.checkAbort();
     this.outstanding++;
     const pending = new Map<number, number>();

@@ -16,7 +16,7 @@ import { BlobSaver } from '../repository/saver';
 import { SNAPSHOT_VERSION, type BackupSummary, type Snapshot } from '../repository/snapshot';
 import { listSnapshots, matchesFilter, resolveSnapshot } from '../repository/snapshots';
 import { encodeTree, findNode, type Tree, type TreeNode } from '../repository/tree';
-import { Archiver, type Counts, type Later } from './archiver';
+import { Archiver, type Counts, type Later, type PauseGate } from './archiver';
 import type { ChangeOptions } from './change-detection';
 import { makeExcluder } from './excludes';
 import { metaFromStat } from './node-meta';
@@ -38,6 +38,8 @@ export interface BackupOptions extends ChangeOptions {
   /** Worker threads; default one per core, 0 runs everything on the calling thread. */
   readonly workers?: number;
   readonly signal?: AbortSignal;
+  /** Pauses the backup between batches of files (the runner's pause / resume). */
+  readonly pause?: PauseGate;
   readonly onProgress?: (p: BackupProgress) => void;
   readonly onWarning?: (w: BackupWarning) => void;
   /** How often to report progress, in milliseconds. */
@@ -175,6 +177,7 @@ async function backupIn(
     change: options,
     parentStartNs,
     signal: options.signal,
+    pause: options.pause,
     warn: (w) => {
       warnings.push(w);
       options.onWarning?.(w);
