@@ -45,12 +45,10 @@ export class StrataCore {
   readonly runner: Runner;
   private notifyMemory: NotificationMemory = {};
   private readonly maintenance = new Map<string, Promise<unknown>>();
-  private readonly startedAt: number;
   private readonly now: () => number;
 
   constructor(private readonly o: CoreOptions) {
     this.now = o.now ?? Date.now;
-    this.startedAt = this.now();
     this.runner = new Runner({
       catalog: o.catalog,
       passwords: o.passwords,
@@ -94,7 +92,7 @@ export class StrataCore {
   async plan(): Promise<JobPlan[]> {
     const jobs = this.jobs();
     const runs = Object.fromEntries(
-      jobs.map((j) => [j.id, runStateOf(this.o.catalog, j, this.busy(j.id), this.startedAt)]),
+      jobs.map((j) => [j.id, runStateOf(this.o.catalog, j, this.busy(j.id))]),
     );
     return planJobs({
       now: this.now(),
