@@ -22,6 +22,7 @@ import { compareSnapshots, SnapshotRows } from './snapshot-rows';
 import { Syncer } from './sync';
 import type {
   CachedSnapshot,
+  CatalogStats,
   FileVersion,
   FolderEntry,
   LogLine,
@@ -178,7 +179,7 @@ export class Catalog {
   }
 
   /** Row counts and file size, for the benchmark and diagnostics. */
-  stats(): Record<string, number> {
+  stats(): CatalogStats {
     const count = (table: string): number =>
       (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const pages = this.db.pragma('page_count', { simple: true }) as number;

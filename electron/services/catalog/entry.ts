@@ -3,7 +3,7 @@
  * and a content key. Two nodes with equal entries are "the same version" and share one row.
  *
  * The content key is 16 bytes: for a file, a hash of its content blob ids in order; for a
- * folder, the start of its subtree id (a keyed hash of the whole tree below it, so an equal key
+ * folder, a hash of its subtree id (itself a keyed hash of the whole tree below it, so an equal key
  * means an identical subtree and the indexer need not look inside); for a symlink, a hash of
  * its target. 128 bits make an accidental collision out of reach for any catalog.
  */
@@ -35,9 +35,7 @@ function contentKey(node: TreeNode): Buffer | null {
     case 'file':
       return digest((node.content ?? []).join(','));
     case 'dir':
-      return /^[0-9a-f]{32}/.test(node.subtree ?? '')
-        ? Buffer.from(node.subtree!.slice(0, 32), 'hex')
-        : digest(`tree:${node.subtree ?? ''}`);
+      return digest(`tree:${node.subtree ?? ''}`);
     case 'symlink':
       return digest(`link:${node.target ?? ''}`);
     case 'chardev':

@@ -4,3 +4,5 @@ export { SCHEMA_VERSION } from './migrations';
 export { MAX_LOG_LINES } from './runs';
 export type { TreeSource } from './path-index';
 export * from './types';
+export { CatalogClient } from './client';
+export type { CatalogApi, RepoAccess } from './protocol';

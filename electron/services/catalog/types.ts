@@ -120,3 +120,13 @@ export interface SyncResult {
   /** Snapshots the repository could not read (named, skipped). */
   readonly problems: readonly { readonly name: string; readonly message: string }[];
 }
+
+/** Row counts and the file's size in bytes. */
+export interface CatalogStats {
+  readonly jobs: number;
+  readonly runs: number;
+  readonly snapshots: number;
+  readonly paths: number;
+  readonly versions: number;
+  readonly bytes: number;
+}

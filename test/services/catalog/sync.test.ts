@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pin } from '../../../electron/engine/repository/pins';
 import { Catalog, type CachedSnapshot } from '../../../electron/services/catalog';
 import { tempDir } from '../../helpers/cli';
 import { backupOnce, foldersFromEngine, makeRepo, openRepo, writeFiles } from './repo-fixture';
@@ -169,7 +170,6 @@ describe('catalog sync with real repositories', () => {
   });
 
   it('shows pins from the repository', async () => {
-    const { pin } = await import('../../../electron/engine/repository/pins');
     await pin(await openRepo(repoDir), ids[0]!);
     await catalog.syncSnapshots(DEST, await openRepo(repoDir));
     expect(
