@@ -6,10 +6,12 @@ import { STRATA_VERSION } from '../../shared/version';
 import { backup } from './commands/backup';
 import { check } from './commands/check';
 import type { Command } from './commands/command';
+import { daemon } from './commands/daemon';
 import { diff } from './commands/diff';
 import { find } from './commands/find';
 import { forget } from './commands/forget';
 import { init } from './commands/init';
+import { job } from './commands/job';
 import { key } from './commands/key';
 import { ls } from './commands/ls';
 import { prune } from './commands/prune';
@@ -37,6 +39,8 @@ export const COMMANDS: readonly Command[] = [
   pin,
   unpin,
   key,
+  job,
+  daemon,
 ];
 
 export function helpText(): string {
