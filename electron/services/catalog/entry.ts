@@ -7,7 +7,7 @@
  * means an identical subtree and the indexer need not look inside); for a symlink, a hash of
  * its target. 128 bits make an accidental collision out of reach for any catalog.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NODE_TYPES, type NodeType, type TreeNode } from '../../engine/repository/tree';
 
 export const DIR_TYPE = NODE_TYPES.indexOf('dir');
@@ -19,8 +19,9 @@ export interface Entry {
   readonly content: Buffer | null;
 }
 
+/** One-shot hashing: a Hash object per entry was a fifth of indexing time. */
 function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest().subarray(0, 16);
+  return hash('sha256', text, 'buffer').subarray(0, 16);
 }
 
 /** Nanoseconds as a decimal string to whole milliseconds. */
