@@ -17,7 +17,9 @@ function finished(r: JobRunResult): string {
   const parts = r.destinations.map((d) => {
     const what = d.snapshotId
       ? `snapshot ${d.snapshotId.slice(0, 8)} (+${formatBytes(d.bytesAdded)})`
-      : (d.error ?? '');
+      : d.outcome === 'cancelled'
+        ? '' // its error only says so again
+        : (d.error ?? '');
     return `${d.destinationId} ${d.outcome}${what ? ` ${what}` : ''}`;
   });
   const took = formatDuration(Date.parse(r.finished) - Date.parse(r.started));

@@ -69,6 +69,10 @@ class CatalogPasswordFiles implements SecretStore {
   }
 }
 
+function canAsk(interactive: boolean): boolean {
+  return interactive && (!!process.env.STRATA_PASSWORD || process.stdin.isTTY === true);
+}
+
 function terminalPrompt(): SecretPrompt {
   return async (request) => {
     const env = process.env.STRATA_PASSWORD;
@@ -112,7 +116,10 @@ export function openServices(o: ServicesOptions): CliServices {
     keychain: new KeychainStore(),
     files: new CatalogPasswordFiles(catalog),
     prompt: o.interactive ? terminalPrompt() : async () => undefined,
-    notify: o.notice ?? ((sentence) => process.stderr.write(`${sentence}\n`)),
+    // The resolver's notice promises to ask; with nobody to ask the failure says it instead.
+    notify: canAsk(o.interactive)
+      ? (o.notice ?? ((sentence) => process.stderr.write(`${sentence}\n`)))
+      : () => undefined,
   });
   const passwords = new HintedPasswords(new ResolverPasswords(resolver));
   const bus = new EventBus();

@@ -48,10 +48,11 @@ function summary(p: Parsed, job: Job, r: JobRunResult): void {
       ? `snapshot ${d.snapshotId.slice(0, 8)}, ${d.filesNew} new and ${d.filesChanged} changed file(s), ` +
         `+${formatBytes(d.bytesAdded)} (${formatBytes(d.bytesStored)} stored)` +
         (d.warnings > 0 ? `, ${d.warnings} warning(s)` : '')
-      : (d.error ?? '');
+      : ''; // a failure's message was logged above as it happened
     say(p, `  ${d.destinationId}: ${d.outcome}${what ? `, ${what}` : ''}`);
   }
-  if (r.error) process.stderr.write(`error: ${r.error}\n`);
+  // With no destination tried (a before-hook failed) the reason is the run's own.
+  if (r.error && r.destinations.length === 0) process.stderr.write(`error: ${r.error}\n`);
 }
 
 async function maintenance(s: CliServices, p: Parsed, job: Job, kind: 'prune' | 'verify') {
