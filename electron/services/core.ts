@@ -228,6 +228,13 @@ export class StrataCore {
     for (const n of decision.notifications) await this.o.notifier.notify(n).catch(() => undefined);
   }
 
+  /** Resolves once no backup or maintenance run is in progress. */
+  async idle(): Promise<void> {
+    while (this.runner.runningJobs().length > 0 || this.maintenance.size > 0) {
+      await Promise.allSettled([...this.maintenance.values(), this.runner.whenIdle()]);
+    }
+  }
+
   /** Stops everything: cancels runs (their stored data is kept), waits for maintenance. */
   async stop(): Promise<void> {
     await this.runner.stopAll();

@@ -251,6 +251,14 @@ async function backupIn(
   const snapshotId = options.dryRun
     ? undefined
     : await repo.saveFile('snapshots', Buffer.from(JSON.stringify(snapshot)));
+  // Paused between the check and the write: the snapshot may name deleted packs. It is ours
+  // and not yet reported, so it is taken back.
+  if (snapshotId && session?.lost()) {
+    await assertViewStillSafe(repo, seen).catch(async (err: unknown) => {
+      await repo.backend.remove({ kind: 'snapshots', name: snapshotId }).catch(() => undefined);
+      throw err;
+    });
+  }
   options.onProgress?.(progress.snapshot('done'));
   return { snapshotId, parent: parent?.id, summary, warnings };
 }

@@ -166,11 +166,15 @@ export class Session {
   private async write(): Promise<void> {
     if (this.ended) return;
     this.noteGap();
-    this.record = { ...this.record, refreshed: new Date().toISOString() };
+    // Prunes judge the marker by this stamp: the time a slow (or paused) write takes counts
+    // against it, so the last good refresh is when the stamp was taken, not when it landed.
+    const wall = Date.now();
+    const mono = performance.now();
+    this.record = { ...this.record, refreshed: new Date(wall).toISOString() };
     const old = this.name;
     this.name = await this.repo.saveFile('locks', Buffer.from(JSON.stringify(this.record)));
-    this.lastOkWall = Date.now();
-    this.lastOkMono = performance.now();
+    this.lastOkWall = wall;
+    this.lastOkMono = mono;
     if (old && old !== this.name) await this.removeFile(old);
   }
 
@@ -221,9 +225,13 @@ export async function acquirePruneLock(repo: Repository): Promise<Session> {
   const session = await Session.start(repo, 'prune');
   try {
     const { locks } = await listLocks(repo);
-    const other = locks.find(
-      (l) => l.lock.kind === 'prune' && l.lock.session !== session.id && !isStale(l.lock),
-    );
+    const others = locks.filter((l) => l.lock.kind === 'prune' && l.lock.session !== session.id);
+    const other = others.find((l) => !isStale(l.lock));
+    if (!other) {
+      // Locks of prunes that died would otherwise pile up until someone runs unlock.
+      for (const l of others)
+        await repo.backend.remove({ kind: 'locks', name: l.name }).catch(() => undefined);
+    }
     if (other) {
       throw new StrataError(
         'REPO_LOCKED',

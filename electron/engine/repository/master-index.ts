@@ -156,10 +156,10 @@ export class MasterIndex extends IndexView {
       packNo = this.packNames.length;
       this.packNames.push(id);
       this.packNumbers.set(id, packNo);
-      this.packBlobs.push(0);
       if (this.hiddenNames.has(id)) this.hidden.add(packNo);
+      // Counted once: after an interrupted index rewrite two files may name the same pack.
+      this.packBlobs.push(blobs);
     }
-    this.packBlobs[packNo]! += blobs;
     return packNo;
   }
 

@@ -95,6 +95,11 @@ export class Runner {
     return this.runs.get(jobId)?.pause.paused ?? false;
   }
 
+  /** Resolves when the runs in progress now have ended. */
+  async whenIdle(): Promise<void> {
+    await Promise.allSettled([...this.runs.values()].map((c) => c.done));
+  }
+
   /** Cancels every run and waits for them to wind down (quitting, SIGTERM). */
   async stopAll(): Promise<void> {
     const all = [...this.runs.values()];
