@@ -116,4 +116,25 @@ describe('StrataCore', () => {
     await core.tick(); // nothing new to say a minute later
     expect(notifier.sent).toEqual([]);
   });
+
+  it('RPO: a job whose last good backup is older than its target is overdue and notifies once', async () => {
+    const job = await addJob({ rpoHours: 26, schedule: { kind: 'manual' } });
+    expect((await core.run(job, 'manual')).outcome).toBe('ok');
+    now += 25 * HOUR;
+    await core.tick();
+    expect(core.statuses()[0]!.overdue).toBe(false);
+    expect(notifier.sent).toEqual([]);
+    now += 2 * HOUR; // 27 hours: past the 26-hour target
+    for (let i = 0; i < 5; i++) {
+      await core.tick();
+      now += 30 * 60_000;
+    }
+    await core.idle(); // maintenance the ticks started (a test restore) ends
+    const [status] = core.statuses();
+    expect(status, JSON.stringify(status)).toMatchObject({ state: 'overdue', overdue: true });
+    expect(status!.summary).toMatch(/overdue/i);
+    const overdue = notifier.sent.filter((n) => n.kind === 'overdue');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.body).toMatch(/26 hours|1 day/);
+  });
 });
