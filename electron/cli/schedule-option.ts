@@ -65,6 +65,7 @@ function minutesOf(amount: string, text: string): number {
   const unit = m[2]!.charAt(0).toLowerCase();
   const minutes = Number(m[1]) * (unit === 'm' ? 1 : unit === 'h' ? 60 : 60 * 24);
   if (minutes < 5) throw invalid(text, 'the interval must be at least 5 minutes');
+  if (minutes > 31 * 24 * 60) throw invalid(text, 'the interval must be at most 31 days');
   return minutes;
 }
 
