@@ -4,7 +4,8 @@
  * needed, except in the one test that proves a typed password lands in the keychain (a private
  * D-Bus session with gnome-keyring; skipped, saying what is missing, without them).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -325,6 +326,34 @@ describe('strata job run', () => {
     const r = await w.run(['job', 'run', 'pw']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/wrong password: no key of this repository opens with it/);
+  });
+
+  it('cancels on SIGINT: exit 130, the run recorded as cancelled, the repository clean', async () => {
+    // 150 MiB of incompressible data, one worker: long enough to be caught in the middle.
+    for (let i = 0; i < 15; i++) await writeFile(join(src, `big${i}`), randomBytes(10 << 20));
+    expect((await addJob('big')).code).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [STRATA_BIN, 'job', 'run', 'big', '--json', '--workers', '1'],
+      {
+        env: { ...process.env, ...w.env, STRATA_PASSWORD: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (/"phase":"backing-up"/.test(stdout)) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(130);
+    expect(jsonLines(stdout).at(-1)).toMatchObject({ type: 'summary', outcome: 'cancelled' });
+    const shown = await w.json<{ runs: { outcome: string }[] }>(['job', 'show', 'big']);
+    expect(shown.runs[0]).toMatchObject({ outcome: 'cancelled' });
+    const repo = join(w.dir, 'dest-big');
+    const check = await w.run(['check', '--repo', repo, '--password-file', w.passwordFile]);
+    expect(check.code, check.stderr).toBe(0);
+    expect(await snapshotCount(repo)).toBe(0);
   });
 
   it('runs forget-and-prune and a test restore on request', async () => {
