@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Catalog } from './catalog';
-import { openDestination } from './open-destination';
+import { openRepository } from '../destinations';
 import {
   DIRECT_METHODS,
   type Down,
@@ -33,7 +33,7 @@ function serve(catalog: Catalog, request: Down): unknown {
   switch (method) {
     case 'syncSnapshots': {
       const access = args[0] as RepoAccess;
-      return openDestination(access.destination, access.password).then((repo) =>
+      return openRepository(access.destination, access.password).then((repo) =>
         catalog.syncSnapshots(access.destination.id, repo),
       );
     }
@@ -43,7 +43,7 @@ function serve(catalog: Catalog, request: Down): unknown {
         all.map((a) => a.destination.id),
         (id) => {
           const a = all.find((x) => x.destination.id === id)!;
-          return openDestination(a.destination, a.password);
+          return openRepository(a.destination, a.password);
         },
       );
     }
