@@ -205,4 +205,26 @@ describe('catalog sync with real repositories', () => {
     // Jobs are not in the repository: they come back from an export file, not from here.
     expect(catalog.listJobs()).toEqual([]);
   });
+
+  it('deleted, it is rebuilt from the repository with the same snapshots and path histories', async () => {
+    const snaps = catalog.snapshots(DEST);
+    const files = ['docs/report.txt', 'a.txt', 'photos/2025/img1.jpg', 'photos/2026/img1.jpg'];
+    const history = files.map((f) => catalog.fileVersions(DEST, srcPath(f)));
+    const listings = snaps.map((s) => catalog.listFolder(DEST, s.id, src));
+    const found = catalog.search(null, '*.jpg', 50);
+    expect(history.flat().length).toBeGreaterThan(0);
+    catalog.close();
+    for (const suffix of ['', '-wal', '-shm'])
+      await rm(join(dir, `catalog.db${suffix}`), { force: true });
+
+    catalog = Catalog.open(join(dir, 'catalog.db'));
+    expect(catalog.fresh).toBe(true);
+    await catalog.rebuild([DEST], () => openRepo(repoDir));
+    expect(catalog.snapshots(DEST).map((s) => [s.id, s.time, s.seq])).toEqual(
+      snaps.map((s) => [s.id, s.time, s.seq]),
+    );
+    expect(files.map((f) => catalog.fileVersions(DEST, srcPath(f)))).toEqual(history);
+    expect(snaps.map((s) => catalog.listFolder(DEST, s.id, src))).toEqual(listings);
+    expect(catalog.search(null, '*.jpg', 50)).toEqual(found);
+  });
 });
