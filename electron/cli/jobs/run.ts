@@ -12,7 +12,7 @@ import { EXIT } from '../exit-codes';
 import { formatBytes, formatDuration } from '../format';
 import { clearLine, drawLine } from '../progress-line';
 import type { CliServices } from '../services';
-import { existing, withServices } from './write';
+import { existing, withServices } from './session';
 
 const EXIT_OF: Record<JobOutcome, number> = {
   ok: EXIT.ok,

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
 import { describeIssues, JobExportSchema, type JobExport } from '../../../shared/jobs';
 import { emitJson, flag, say, str } from '../context';
-import { existing, withServices } from './write';
+import { existing, withServices } from './session';
 
 export function jobExport(args: readonly string[]): Promise<number> {
   return withServices(args, { output: { type: 'string', short: 'o' } }, async (s, p) => {

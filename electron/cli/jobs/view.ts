@@ -11,7 +11,7 @@ import { emitJson, flag, say } from '../context';
 import { formatBytes, formatTime, table } from '../format';
 import { describeSchedule } from '../schedule-option';
 import type { CliServices } from '../services';
-import { existing, withServices } from './write';
+import { existing, withServices } from './session';
 
 const RECENT_RUNS = 20;
 

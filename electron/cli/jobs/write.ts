@@ -5,35 +5,13 @@
 import { StrataError } from '../../../shared/errors';
 import { parseJob, type Job } from '../../../shared/jobs';
 import { passwordKey } from '../../services/passwords';
-import { emitJson, flag, parse, say, str, workers } from '../context';
-import { catalogFile, CATALOG_OPTION } from '../catalog-file';
-import { openServices, type CliServices } from '../services';
+import { emitJson, flag, say, str, type Parsed } from '../context';
+import { existing, withServices } from './session';
 import { describeSchedule } from '../schedule-option';
 import { prepareDestinations, type Prepared } from './destinations';
 import { applyFlags, JOB_OPTIONS, readJobFile, slug, type JobDraft } from './options';
 
-/** Opens the services the job commands use, and closes them when `work` ends. */
-export async function withServices<T>(
-  args: readonly string[],
-  options: Parameters<typeof parse>[1],
-  work: (s: CliServices, p: ReturnType<typeof parse>) => Promise<T>,
-  quietNotices = false,
-): Promise<T> {
-  const p = parse(args, { ...CATALOG_OPTION, ...options });
-  const s = openServices({
-    catalogFile: catalogFile(p),
-    interactive: true,
-    workers: workers(p),
-    ...(quietNotices ? { notice: () => undefined } : {}),
-  });
-  try {
-    return await work(s, p);
-  } finally {
-    s.close();
-  }
-}
-
-function kdfLogN(p: ReturnType<typeof parse>): number | undefined {
+function kdfLogN(p: Parsed): number | undefined {
   const text = str(p, 'kdf-log-n');
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -42,7 +20,7 @@ function kdfLogN(p: ReturnType<typeof parse>): number | undefined {
   return n;
 }
 
-function report(p: ReturnType<typeof parse>, verb: string, job: Job, prepared: Prepared[]): void {
+function report(p: Parsed, verb: string, job: Job, prepared: Prepared[]): void {
   for (const r of prepared) if (r.notice) process.stderr.write(`${r.notice}\n`);
   if (flag(p, 'json')) {
     emitJson({ [verb]: job.id, job, destinations: prepared });
@@ -61,7 +39,7 @@ function report(p: ReturnType<typeof parse>, verb: string, job: Job, prepared: P
   }
 }
 
-async function draftFrom(p: ReturnType<typeof parse>, base: JobDraft): Promise<JobDraft> {
+async function draftFrom(p: Parsed, base: JobDraft): Promise<JobDraft> {
   const file = str(p, 'from-json');
   return file === undefined ? base : await readJobFile(file);
 }
@@ -97,20 +75,6 @@ export function jobAdd(args: readonly string[]): Promise<number> {
       return 0;
     },
     true,
-  );
-}
-
-/** The job `id` from the catalog, or NOT_FOUND saying which ids there are. */
-export function existing(s: CliServices, id: string | undefined, command: string): Job {
-  if (id === undefined)
-    throw new StrataError('INVALID_ARGUMENT', `give the job's id: strata job ${command} ID`);
-  const job = s.catalog.getJob(id);
-  if (job) return job;
-  const ids = s.catalog.listJobs().map((j) => j.id);
-  throw new StrataError(
-    'NOT_FOUND',
-    `there is no job "${id}"` +
-      (ids.length > 0 ? ` (jobs: ${ids.join(', ')})` : ' (there are no jobs yet)'),
   );
 }
 
