@@ -341,9 +341,11 @@ describe('strata job run', () => {
       },
     );
     let stdout = '';
+    let sent = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (/"phase":"backing-up"/.test(stdout)) child.kill('SIGINT');
+      // Once: a second Ctrl-C after the run ended would find the default handler again.
+      if (!sent && /"phase":"backing-up"/.test(stdout)) sent = child.kill('SIGINT');
     });
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(code).toBe(130);
