@@ -17,7 +17,6 @@ import type { Command } from './command';
 
 /** How long after a run ends the next tick comes. */
 const SOON_MS = 1000;
-const WAIT_POLL_MS = 200;
 
 function tickSeconds(text: string | undefined): number {
   if (text === undefined) return 60;
@@ -108,11 +107,10 @@ export const daemon: Command = {
     );
     try {
       tickNow();
-      const busy = () => s.core.statuses().some((x) => x.state === 'running');
       const idle = (async () => {
         if (!once) return new Promise<never>(() => undefined);
         await ticking;
-        while (!stopping && busy()) await sleep(WAIT_POLL_MS);
+        await s.core.idle();
         return 'idle';
       })();
       const why = await Promise.race([signal, idle]);
