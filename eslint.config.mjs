@@ -3,6 +3,7 @@
 // nothing but electron/main (and preload) may import 'electron'; the renderer never imports Node.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const electronImport = {
   name: 'electron',
@@ -21,7 +22,18 @@ function boundary(files, names, patterns) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'test-results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-bench/**',
+      'dist-renderer/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -99,4 +111,32 @@ export default tseslint.config(
       },
     ],
   ),
+  // The renderer runs in a browser page: DOM globals, and none of Node's.
+  {
+    files: ['renderer/**'],
+    languageOptions: {
+      globals: {
+        ...globals.browser,
+        process: 'off',
+        require: 'off',
+        module: 'off',
+        __dirname: 'off',
+        Buffer: 'off',
+      },
+    },
+  },
+  // Only renderer/src/api touches the bridge (window.strata); screens go through it.
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/src/api/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='strata']",
+          message: 'Use renderer/src/api: it is the only code that touches window.strata.',
+        },
+      ],
+    },
+  },
 );

@@ -1,0 +1,2 @@
+export { api, type StrataApi } from './strata';
+export { toShownError, type ShownError } from './errors';

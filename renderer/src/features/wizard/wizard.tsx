@@ -1,0 +1,134 @@
+/**
+ * The setup wizard (first run and "New backup"): what -> where -> protection -> when -> keep ->
+ * review, then it creates the job and starts its first backup, and shows the dashboard with
+ * the live progress.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { api, toShownError, type ShownError } from '../../api';
+import { ErrorNote } from '../../components';
+import { useStore } from '../../store';
+import { toJob } from './job-draft';
+import { StepKeep } from './step-keep';
+import { StepProtection } from './step-protection';
+import { StepReview } from './step-review';
+import { StepWhat } from './step-what';
+import { StepWhen } from './step-when';
+import { StepWhere } from './step-where';
+import { blocker } from './validate';
+import { STEPS, useWizard, type Step } from './wizard-store';
+
+const TITLES: Record<Step, string> = {
+  what: 'What',
+  where: 'Where',
+  protection: 'Password',
+  when: 'When',
+  keep: 'Keep',
+  review: 'Review',
+};
+
+const BODIES: Record<Step, () => ReactNode> = {
+  what: StepWhat,
+  where: StepWhere,
+  protection: StepProtection,
+  when: StepWhen,
+  keep: StepKeep,
+  review: StepReview,
+};
+
+export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
+  const draft = useWizard((s) => s.draft);
+  const update = useWizard((s) => s.update);
+  const reset = useWizard((s) => s.reset);
+  const go = useStore((s) => s.go);
+  const jobIds = useStore((s) => s.app?.jobs.map((j) => j.job.id) ?? []);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLDivElement>(null);
+
+  useEffect(() => reset(), [reset, props.intent]);
+  // Move focus to the new step so keyboard and screen-reader users start at its top.
+  useEffect(() => heading.current?.focus(), [draft.step]);
+
+  const index = STEPS.indexOf(draft.step);
+  const stop = blocker(draft.step, draft);
+  const Body = BODIES[draft.step];
+
+  const next = (): void => {
+    setTried(true);
+    if (stop) return;
+    setTried(false);
+    update({ step: STEPS[index + 1] ?? draft.step });
+  };
+
+  const create = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const job = toJob(draft, jobIds);
+      const saved = await api().jobs.create({
+        job,
+        password: draft.password,
+        remember: draft.remember,
+        createRepository: draft.check?.repository !== true,
+      });
+      await api().jobs.runNow({ jobId: saved.job.id });
+      go({ screen: 'dashboard' });
+    } catch (err) {
+      const shown = toShownError(err);
+      setError(shown);
+      // Take the user to the step where the fix is made.
+      if (shown.code === 'WRONG_PASSWORD') update({ step: 'protection' });
+      else if (shown.field?.includes('destinations')) update({ step: 'where' });
+      else if (shown.field?.includes('sources')) update({ step: 'what' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="wizard">
+      <h1>{props.intent === 'connect' ? 'Connect to an existing backup' : 'New backup'}</h1>
+      <ol className="steps" aria-label="Steps">
+        {STEPS.map((s, i) => (
+          <li
+            key={s}
+            aria-current={s === draft.step ? 'step' : undefined}
+            className={i < index ? 'done' : ''}
+          >
+            {i + 1}. {TITLES[s]}
+          </li>
+        ))}
+      </ol>
+      <div ref={heading} className="step-body" tabIndex={-1}>
+        <Body />
+      </div>
+      <ErrorNote error={error} title="The backup could not be created." />
+      {tried && stop ? (
+        <p className="field-error" role="alert">
+          {stop}
+        </p>
+      ) : null}
+      <div className="wizard-nav">
+        <button type="button" onClick={() => go({ screen: 'dashboard' })}>
+          Cancel
+        </button>
+        <span className="spacer" />
+        {index > 0 ? (
+          <button type="button" onClick={() => update({ step: STEPS[index - 1]! })}>
+            Back
+          </button>
+        ) : null}
+        {draft.step === 'review' ? (
+          <button type="button" className="primary" disabled={busy} onClick={() => void create()}>
+            {busy ? 'Creating…' : 'Create and back up now'}
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={next}>
+            Next
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
