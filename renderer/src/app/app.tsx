@@ -10,6 +10,7 @@ import { Settings } from '../features/settings/settings';
 import { Timeline } from '../features/timeline/timeline';
 import { Wizard } from '../features/wizard/wizard';
 import { useStore, type Route } from '../store';
+import { ErrorBoundary } from './error-boundary';
 import { Nav } from './nav';
 
 export function App() {
@@ -17,6 +18,7 @@ export function App() {
   const loaded = useStore((s) => s.app !== null);
   const loadError = useStore((s) => s.loadError);
   const theme = useStore((s) => s.app?.settings.theme ?? 'system');
+  const go = useStore((s) => s.go);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -30,7 +32,13 @@ export function App() {
       <Nav />
       <main id="main" tabIndex={-1}>
         <ErrorNote error={loadError} title="Strata could not load its state." />
-        {loaded ? <Screen route={route} /> : loadError ? null : <p className="hint">Loading…</p>}
+        {loaded ? (
+          <ErrorBoundary key={route.screen} onReset={() => go({ screen: 'dashboard' })}>
+            <Screen route={route} />
+          </ErrorBoundary>
+        ) : loadError ? null : (
+          <p className="hint">Loading…</p>
+        )}
       </main>
     </>
   );

@@ -4,7 +4,7 @@
  * the way into restore (the timeline is the restore UI, as in Time Machine).
  */
 import { useEffect, useState } from 'react';
-import type { SnapshotView } from '../../../../shared/contract';
+import type { JobView, SnapshotView } from '../../../../shared/contract';
 import { api } from '../../api';
 import { ErrorNote, formatDate } from '../../components';
 import { useStore } from '../../store';
@@ -16,8 +16,11 @@ import { SnapshotList } from './snapshot-list';
 import { useAsync } from './use-async';
 import { VersionsPanel } from './versions-panel';
 
+const NO_JOBS: readonly JobView[] = [];
+
 export function Timeline(props: { readonly jobId?: string }) {
-  const jobs = useStore((s) => s.app?.jobs ?? []);
+  // Select the array itself: a new [] per call would re-render forever.
+  const jobs = useStore((s) => s.app?.jobs) ?? NO_JOBS;
   const runsVersion = useStore((s) => s.runsVersion);
   const go = useStore((s) => s.go);
   const jobId = props.jobId ?? jobs[0]?.job.id;

@@ -40,7 +40,7 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
   const update = useWizard((s) => s.update);
   const reset = useWizard((s) => s.reset);
   const go = useStore((s) => s.go);
-  const jobIds = useStore((s) => s.app?.jobs.map((j) => j.job.id) ?? []);
+  const jobs = useStore((s) => s.app?.jobs);
   const [error, setError] = useState<ShownError | null>(null);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -65,7 +65,10 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
     setBusy(true);
     setError(null);
     try {
-      const job = toJob(draft, jobIds);
+      const job = toJob(
+        draft,
+        (jobs ?? []).map((j) => j.job.id),
+      );
       const saved = await api().jobs.create({
         job,
         password: draft.password,
