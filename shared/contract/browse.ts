@@ -17,8 +17,8 @@ export const SnapshotsListArgs = z.strictObject({
 /** Reads the destination's snapshots from the repository into the catalog (a new computer). */
 export const SnapshotsRefreshArgs = z.strictObject({ jobId: IdSchema, destinationId: IdSchema });
 
-export type EntryType =
-  'file' | 'dir' | 'symlink' | 'dev' | 'chardev' | 'fifo' | 'socket' | 'irregular';
+/** The engine's node types (electron/engine/repository/tree.ts). */
+export type EntryType = 'file' | 'dir' | 'symlink' | 'chardev' | 'blockdev' | 'fifo' | 'socket';
 
 export interface SnapshotView {
   readonly destinationId: string;

@@ -1,0 +1,78 @@
+/**
+ * state.get (everything the renderer loads on start and after a reload), settings, the folder
+ * picker and external links.
+ */
+import type { ApiHandlers, AppState, JobView, TrayState } from '../../../shared/contract';
+import { SettingsSchema } from '../../../shared/contract';
+import { STRATA_VERSION } from '../../../shared/version';
+import { trayState } from '../status';
+import type { ApiContext } from './context';
+import { expirePauseAll } from './jobs';
+
+type StateHandlers = Pick<
+  ApiHandlers,
+  'state.get' | 'settings.get' | 'settings.set' | 'dialog.pickFolder' | 'shell.openExternal'
+>;
+
+/** The one tray state; pause-all shows as paused unless something needs the user. */
+export function appTray(c: ApiContext, jobs: readonly JobView[]): TrayState {
+  const tray = trayState(jobs.map((j) => j.status));
+  if (c.pauseAll.paused && (tray === 'idle' || tray === 'running' || tray === 'warning'))
+    return 'paused';
+  return tray;
+}
+
+export async function appState(c: ApiContext): Promise<AppState> {
+  expirePauseAll(c);
+  const core = c.s.core;
+  const runner = core.runner;
+  const plans = await core.plan();
+  const jobs = core.jobs();
+  const statuses = core.statuses(plans);
+  const views: JobView[] = jobs.map((job) => {
+    const status = statuses.find((s) => s.jobId === job.id)!;
+    const nextRunAt = plans.find((p) => p.jobId === job.id)?.nextAt;
+    const progress = c.progress.get(job.id);
+    return {
+      job,
+      status,
+      ...(nextRunAt !== undefined ? { nextRunAt } : {}),
+      ...(progress && runner.isRunning(job.id) ? { progress } : {}),
+      runPaused: runner.isPaused(job.id),
+    };
+  });
+  const keychain = await c.s.resolver.keychainStatus();
+  return {
+    jobs: views,
+    tray: appTray(c, views),
+    pauseAll: c.pauseAll,
+    settings: c.settings,
+    keychain: keychain.ok ? { available: true } : { available: false, reason: keychain.reason },
+    restores: [...c.restores.keys()],
+    platform: process.platform,
+    version: c.o.version ?? STRATA_VERSION,
+  };
+}
+
+export function stateHandlers(c: ApiContext): StateHandlers {
+  return {
+    'state.get': () => appState(c),
+    async 'settings.get'() {
+      return c.settings;
+    },
+    async 'settings.set'(patch) {
+      const next = SettingsSchema.parse({ ...c.settings, ...patch });
+      await c.host.applySettings?.(next);
+      await c.saveSettings(next);
+      c.emit({ type: 'state-changed' });
+      return next;
+    },
+    async 'dialog.pickFolder'(o) {
+      return { path: await c.host.pickFolder(o) };
+    },
+    async 'shell.openExternal'({ url }) {
+      await c.host.openExternal(url);
+      return { opened: true };
+    },
+  };
+}
