@@ -12,7 +12,7 @@ import { historyOf, runStateOf } from './history';
 import { decideNotifications, type NotificationMemory, type NotifyEvent } from './notify/decide';
 import type { Notifier } from './notify/notifier';
 import { destinationPresent, describeDestination, type PasswordSource } from './runner/destination';
-import { forgetAndPrune, testRestore } from './runner/maintenance';
+import { forgetAndPrune, testRestore, type MaintenanceResult } from './runner/maintenance';
 import { Runner, messageOf } from './runner/runner';
 import { planJobs, type JobPlan } from './scheduler';
 import type { HostConditions, RunOutcome } from './scheduler/types';
@@ -40,6 +40,12 @@ const SCHEDULER_OUTCOME: Record<JobOutcome, RunOutcome> = {
   failed: 'failure',
   cancelled: 'cancelled',
 };
+
+/** The time the status should name as "next": now when the job is due. */
+function nextOf(plan: JobPlan | undefined, now: number): number | undefined {
+  if (!plan) return undefined;
+  return plan.due ? now : plan.nextAt;
+}
 
 export class StrataCore {
   readonly runner: Runner;
@@ -75,7 +81,10 @@ export class StrataCore {
         job,
         perDestination: historyOf(this.o.catalog, job, this.runner.isRunning(job.id)),
         running: this.busy(job.id),
-        nextAt: plans?.find((p) => p.jobId === job.id)?.nextAt,
+        nextAt: nextOf(
+          plans?.find((p) => p.jobId === job.id),
+          now,
+        ),
       }),
     );
   }
@@ -114,7 +123,11 @@ export class StrataCore {
       const job = this.o.catalog.getJob(plan.jobId);
       if (!job) continue;
       if (plan.due && !this.busy(job.id)) {
-        void this.run(job, 'schedule', plan.destinationIds);
+        // Not awaited: a tick starts runs and returns. A failure after the run (recording,
+        // notifying) must not become an unhandled rejection that ends the daemon.
+        this.run(job, 'schedule', plan.destinationIds).catch((err: unknown) =>
+          this.o.bus.emit({ type: 'log', jobId: job.id, level: 'error', text: messageOf(err) }),
+        );
       } else if (!this.busy(job.id) && plan.prune.due) {
         this.runMaintenance(job, 'prune');
       } else if (!this.busy(job.id) && plan.verify.due) {
@@ -181,7 +194,7 @@ export class StrataCore {
   }
 
   /** Forget-and-prune or a test restore for a job, unless it is busy. */
-  runMaintenance(job: Job, kind: Maintenance): Promise<unknown> | undefined {
+  runMaintenance(job: Job, kind: Maintenance): Promise<MaintenanceResult[]> | undefined {
     if (this.busy(job.id)) return undefined;
     const deps = {
       catalog: this.o.catalog,
@@ -198,14 +211,16 @@ export class StrataCore {
             level: r.outcome === 'failed' ? 'error' : 'info',
             text: `${kind} ${r.destinationId}: ${r.message}`,
           });
+        return results;
       })
-      .catch((err: unknown) => {
+      .catch((err: unknown): MaintenanceResult[] => {
         this.o.bus.emit({
           type: 'log',
           jobId: job.id,
           level: 'error',
           text: `${kind}: ${messageOf(err)}`,
         });
+        return [];
       })
       .finally(() => {
         this.maintenance.delete(job.id);

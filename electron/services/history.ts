@@ -37,6 +37,14 @@ function jobRuns(runs: readonly Run[]): Run[][] {
   const seen = new Set<string | null>();
   for (const r of runs) {
     if (r.kind !== 'backup') continue;
+    if (r.destinationId === null) {
+      // A run that failed before any destination (a before-hook): a job run of its own.
+      if (current.length > 0) groups.push(current);
+      groups.push([r]);
+      current = [];
+      seen.clear();
+      continue;
+    }
     if (seen.has(r.destinationId)) {
       groups.push(current);
       current = [];
@@ -110,7 +118,10 @@ export function historyOf(
   const runs = catalog.listRuns(job.id, RECENT);
   const out: Record<string, DestinationHistory> = {};
   for (const d of job.destinations) {
-    const mine = runs.filter((r) => r.destinationId === d.id);
+    // A run that failed before reaching any destination (a before-hook) counts for each.
+    const mine = runs.filter(
+      (r) => r.destinationId === d.id || (r.destinationId === null && r.kind === 'backup'),
+    );
     const backups = mine.filter((r) => r.kind === 'backup');
     const last = backups[0];
     let failures = 0;
