@@ -2,6 +2,7 @@
 import type { Job } from '../../../shared/jobs';
 import type { Repository } from '../../engine/repository/repository';
 import type { SnapshotRecord } from '../../engine/repository/snapshot';
+import { loadIndexForReading } from '../../engine/repository/marks';
 import { listSnapshots, resolveSnapshot } from '../../engine/repository/snapshots';
 import { openDestination } from '../runner/destination';
 import type { ApiContext } from './context';
@@ -20,7 +21,9 @@ export async function openJobDestination(
 ): Promise<Opened> {
   const job = jobOf(c, jobId);
   const repo = await openDestination(destinationOf(job, destinationId), c.s.passwords);
+  // Snapshots first, then the index (the engine's invariant 2): trees can then be read.
   const { snapshots } = await listSnapshots(repo);
+  await loadIndexForReading(repo);
   return { job, repo, snapshots };
 }
 
