@@ -408,7 +408,11 @@ describe('strata job add: the password in the keychain', () => {
       const script = [
         'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 99',
         `STRATA_PASSWORD=kc-typed-pw-44 ${node(`job add --name kc --source '${src}' --destination '${dest}' --init --kdf-log-n 10 --schedule manual`)} || exit $?`,
-        node('job run kc'),
+        `${node('job run kc')} || exit $?`,
+        // The daemon finds it in the keychain too; its log and an export must not show it.
+        `${node(`job edit kc --schedule 'every 5m'`)} >/dev/null || exit $?`,
+        `${node('daemon --once')} || exit $?`,
+        node('job export kc'),
       ].join('\n');
       const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], {
         encoding: 'utf8',
@@ -427,7 +431,11 @@ describe('strata job add: the password in the keychain', () => {
       expect(r.stdout).toContain('kc-1: new repository at');
       expect(r.stdout).toContain('password saved in the OS keychain');
       expect(r.stdout).toMatch(/Job kc: ok/);
+      expect(r.stdout).toMatch(/"format": "strata-jobs"/); // the export ran
+      expect(r.stdout).toMatch(/job=kc prune kc-1: /); // the daemon opened it with the keychain's password
+      // The password is in the keychain only: not in the catalog, the export, logs or output.
       expect((await catalogBytes()).includes(Buffer.from('kc-typed-pw-44'))).toBe(false);
+      expect(r.stdout + r.stderr).not.toContain('kc-typed-pw-44');
     },
   );
 });
