@@ -20,15 +20,21 @@ export function Settings() {
   const settings = useStore((s) => s.app?.settings);
   const load = useStore((s) => s.load);
   const [error, setError] = useState<ShownError | null>(null);
+  // Shown at once, before main confirms: a control must not spring back while it saves.
+  const [pending, setPending] = useState<Partial<SettingsData>>({});
   if (!settings) return null;
+  const shown: SettingsData = { ...settings, ...pending };
 
   const save = async (patch: Partial<SettingsData>): Promise<void> => {
+    setPending((p) => ({ ...p, ...patch }));
     try {
       await api().settings.set(patch);
       setError(null);
       await load();
     } catch (err) {
       setError(toShownError(err));
+    } finally {
+      setPending({});
     }
   };
 
@@ -38,7 +44,7 @@ export function Settings() {
       <label className="check">
         <input
           type="checkbox"
-          checked={settings.startAtLogin}
+          checked={shown.startAtLogin}
           onChange={(e) => void save({ startAtLogin: e.target.checked })}
         />
         <span>Start Strata when I log in (scheduled backups need it running)</span>
@@ -50,7 +56,7 @@ export function Settings() {
             <input
               type="radio"
               name="notifications"
-              checked={settings.notifications === n.id}
+              checked={shown.notifications === n.id}
               onChange={() => void save({ notifications: n.id })}
             />
             <span>{n.label}</span>
@@ -64,7 +70,7 @@ export function Settings() {
             <input
               type="radio"
               name="theme"
-              checked={settings.theme === t.id}
+              checked={shown.theme === t.id}
               onChange={() => void save({ theme: t.id })}
             />
             <span>{t.label}</span>
