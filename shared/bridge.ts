@@ -5,7 +5,8 @@
  * same code. Pure TypeScript, no zod at runtime: the sandboxed preload bundles it small, and
  * validation is main's job (the renderer is not trusted to validate anything).
  */
-import { CHANNELS, type Channel, type StrataApi } from './contract/channels';
+import type { Channel, StrataApi } from './contract/channels';
+import { CHANNEL_NAMES as CHANNELS } from './contract/names';
 import { ApiError, isApiErrorData, type Envelope } from './contract/common';
 import type { AppEvent } from './contract/events';
 

@@ -12,3 +12,4 @@ export * from './contract/jobs';
 export * from './contract/restore';
 export * from './contract/state';
 export * from './contract/wizard';
+export * from './contract/names';

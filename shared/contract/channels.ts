@@ -9,6 +9,7 @@ import type { Job } from '../jobs';
 import { Empty, OpenExternalArgs, PickFolderArgs, SettingsSetArgs } from './app';
 import * as B from './browse';
 import type { AppEvent } from './events';
+import { CHANNEL_NAMES } from './names';
 import * as J from './jobs';
 import * as R from './restore';
 import type { AppState, Settings } from './state';
@@ -85,8 +86,12 @@ export interface ChannelResults {
 }
 
 export type Channel = keyof typeof CHANNEL_ARGS;
-/** The channel names, for the bridge to build its methods from. */
-export const CHANNELS = Object.keys(CHANNEL_ARGS) as Channel[];
+/** The channel names, for the bridge to build its methods from (no zod needed to read them). */
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+// Both ways: every name has a schema and every schema a name.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatch: Same<(typeof CHANNEL_NAMES)[number], Channel> = true;
+void namesMatch;
 
 /** What the renderer passes (defaults may be left out). */
 export type ArgsIn<C extends Channel> = z.input<(typeof CHANNEL_ARGS)[C]>;

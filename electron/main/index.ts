@@ -1,0 +1,133 @@
+/**
+ * The Electron main process, kept thin: one instance, the services (services/api.ts) with the
+ * OS keychain and OS notifications, one window built from windowOptions(), IPC per channel,
+ * the tray, close-to-tray, start at login, battery state for the scheduler, a tick a minute.
+ */
+import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract';
+import { createApi, createServices, type StrataServiceApi } from '../services/api';
+import { Catalog } from '../services/catalog/catalog';
+import { KeychainStore } from '../services/secrets/keychain-store';
+import { registerIpc } from './ipc';
+import { ElectronNotifier } from './notifier';
+import { StrataTray } from './tray';
+import { harden, windowOptions } from './window';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const RESOURCES = app.isPackaged ? process.resourcesPath : join(ROOT, 'resources');
+const PAGE = join(ROOT, 'dist', 'renderer', 'index.html');
+const APP_URL = pathToFileURL(PAGE).href;
+const PRELOAD = join(ROOT, 'dist', 'preload', 'index.js');
+const TICK_MS = 60_000;
+
+let win: BrowserWindow | undefined;
+let quitting = false;
+
+function openWindow(): void {
+  if (win && !win.isDestroyed()) {
+    win.show();
+    win.focus();
+    return;
+  }
+  win = new BrowserWindow({ ...windowOptions(PRELOAD), icon: join(RESOURCES, 'icon.png') });
+  harden(win.webContents, APP_URL);
+  // Close to tray: backups keep running; Quit in the tray menu ends the app.
+  win.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    win?.hide();
+  });
+  win.once('ready-to-show', () => win?.show());
+  void win.loadURL(APP_URL);
+}
+
+async function start(): Promise<void> {
+  let settings: Settings = DEFAULT_SETTINGS;
+  const data = app.getPath('userData');
+  const catalog = Catalog.open(join(data, 'catalog.db'));
+  const services = createServices({
+    catalog,
+    keychain: new KeychainStore(),
+    notifier: new ElectronNotifier(() => settings),
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    conditions: async () => ({ onBattery: powerMonitor.isOnBatteryPower(), meteredNetwork: false }),
+  });
+  const api: StrataServiceApi = createApi({
+    services,
+    settingsFile: join(data, 'settings.json'),
+    version: app.getVersion(),
+    host: {
+      async pickFolder(o) {
+        const options = {
+          title: o.title ?? 'Choose a folder',
+          properties: ['openDirectory', 'createDirectory'] as (
+            'openDirectory' | 'createDirectory'
+          )[],
+          ...(o.defaultPath ? { defaultPath: o.defaultPath } : {}),
+        };
+        const r = win
+          ? await dialog.showOpenDialog(win, options)
+          : await dialog.showOpenDialog(options);
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+      openExternal: (url) => shell.openExternal(url),
+      applySettings(next) {
+        settings = next;
+        app.setLoginItemSettings({ openAtLogin: next.startAtLogin, args: ['--hidden'] });
+      },
+    },
+  });
+  settings = await api.call('settings.get', {});
+
+  registerIpc(api, () => win?.webContents, APP_URL);
+  const tray = new StrataTray(RESOURCES, api, {
+    open: openWindow,
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+  });
+  const refreshTray = () =>
+    void api.state().then(
+      (s) => tray.update(s),
+      () => undefined,
+    );
+  api.onEvent((e) => {
+    if (e.type !== 'progress' && e.type !== 'log') refreshTray();
+  });
+  refreshTray();
+
+  const tick = () => void api.tick().catch(() => undefined);
+  const timer = setInterval(tick, TICK_MS);
+  powerMonitor.on('on-battery', tick);
+  powerMonitor.on('on-ac', tick);
+  powerMonitor.on('resume', tick);
+  tick();
+
+  app.on('before-quit', (event) => {
+    if (!quitting) quitting = true;
+    if (timer.hasRef()) {
+      // Stop cleanly once: cancel runs (stored data is kept), then quit for real.
+      event.preventDefault();
+      clearInterval(timer);
+      timer.unref();
+      void api.close().finally(() => {
+        catalog.close();
+        tray.destroy();
+        app.quit();
+      });
+    }
+  });
+  if (!process.argv.includes('--hidden')) openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', openWindow);
+  // Stay alive with every window closed: the tray and the schedule go on.
+  app.on('window-all-closed', () => undefined);
+  void app.whenReady().then(start);
+}

@@ -1,0 +1,35 @@
+/**
+ * The channel names alone, without their schemas: what the bridge (and so the sandboxed preload
+ * bundle) needs at runtime, so zod stays in main. channels.ts checks this list against its map.
+ */
+export const CHANNEL_NAMES = [
+  'state.get',
+  'jobs.create',
+  'jobs.update',
+  'jobs.remove',
+  'jobs.runNow',
+  'jobs.cancel',
+  'jobs.pause',
+  'jobs.resume',
+  'jobs.pauseAll',
+  'jobs.resumeAll',
+  'jobs.history',
+  'jobs.export',
+  'jobs.import',
+  'jobs.setPassword',
+  'sources.preview',
+  'destinations.check',
+  'retention.preview',
+  'snapshots.list',
+  'snapshots.refresh',
+  'browse.folder',
+  'browse.versions',
+  'browse.search',
+  'browse.diff',
+  'restore.preview',
+  'restore.start',
+  'settings.get',
+  'settings.set',
+  'dialog.pickFolder',
+  'shell.openExternal',
+] as const;
