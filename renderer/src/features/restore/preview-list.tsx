@@ -33,9 +33,10 @@ export function PreviewList(props: { readonly preview: RestorePreview }) {
         renderRow={(i) => {
           const it = p.items[i]!;
           return (
-            <span className={`item item-${it.action}`}>
-              {it.path} — {WORDS[it.action]}
-              {it.renamedTo ? ` as ${it.renamedTo.split('/').pop()}` : ''}
+            // The name first and the folder in the tooltip: a long path must not hide the verdict.
+            <span className={`item item-${it.action}`} title={it.path}>
+              {it.path.split('/').pop()} — {WORDS[it.action]}
+              {it.renamedTo ? `, as ${it.renamedTo.split('/').pop()}` : ''}
             </span>
           );
         }}
