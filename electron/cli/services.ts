@@ -9,11 +9,10 @@ import { Catalog } from '../services/catalog/catalog';
 import { StrataCore } from '../services/core';
 import { EventBus } from '../services/events';
 import type { Notifier } from '../services/notify/notifier';
-import { passwordFilesOf, ResolverPasswords } from '../services/passwords';
+import { CatalogPasswordFiles, ResolverPasswords } from '../services/passwords';
 import type { PasswordSource } from '../services/runner/destination';
 import { KeychainStore } from '../services/secrets/keychain-store';
 import { SecretResolver, type SecretPrompt } from '../services/secrets/secret-resolver';
-import type { Availability, SecretKey, SecretStore } from '../services/secrets/secret-store';
 import { getPassword } from './password';
 
 export interface CliServices {
@@ -43,30 +42,6 @@ const SILENT: Notifier = { notify: async () => undefined };
 /** The user's time zone, as the system says; UTC when it says nothing. */
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-/**
- * The password files the jobs name, read from the catalog at each lookup: a job added or edited
- * while the daemon runs is seen without a restart.
- */
-class CatalogPasswordFiles implements SecretStore {
-  readonly label: string = 'the password file you chose';
-  constructor(private readonly catalog: Catalog) {}
-  private store() {
-    return passwordFilesOf(this.catalog.listJobs().flatMap((j) => j.destinations));
-  }
-  available(): Promise<Availability> {
-    return this.store().available();
-  }
-  get(key: SecretKey): Promise<string | undefined> {
-    return this.store().get(key);
-  }
-  set(key: SecretKey): Promise<void> {
-    return this.store().set(key);
-  }
-  delete(key: SecretKey): Promise<boolean> {
-    return this.store().delete(key);
-  }
 }
 
 function canAsk(interactive: boolean): boolean {

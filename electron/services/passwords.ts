@@ -7,8 +7,9 @@
 import type { Destination } from '../../shared/jobs';
 import type { PasswordSource } from './runner/destination';
 import { PasswordFileStore } from './secrets/password-file-store';
+import type { Catalog } from './catalog/catalog';
 import type { SecretResolver, SecretSource } from './secrets/secret-resolver';
-import type { SecretKey } from './secrets/secret-store';
+import type { Availability, SecretKey, SecretStore } from './secrets/secret-store';
 
 export const passwordKey = (d: Pick<Destination, 'id'>): SecretKey => ({
   kind: 'repository-password',
@@ -39,5 +40,29 @@ export class ResolverPasswords implements PasswordSource {
   async confirmed(d: Destination, password: string): Promise<void> {
     // Typed by the user and proven right: keep it so we need not ask again.
     if (this.sources.get(d.id) === 'prompt') await this.resolver.save(passwordKey(d), password);
+  }
+}
+
+/**
+ * The password files the catalog's jobs name, read at each lookup: a job added or edited while
+ * the daemon or the app runs is seen without a restart. (The resolver's `files` store.)
+ */
+export class CatalogPasswordFiles implements SecretStore {
+  readonly label: string = 'the password file you chose';
+  constructor(private readonly catalog: Catalog) {}
+  private store() {
+    return passwordFilesOf(this.catalog.listJobs().flatMap((j) => j.destinations));
+  }
+  available(): Promise<Availability> {
+    return this.store().available();
+  }
+  get(key: SecretKey): Promise<string | undefined> {
+    return this.store().get(key);
+  }
+  set(key: SecretKey): Promise<void> {
+    return this.store().set(key);
+  }
+  delete(key: SecretKey): Promise<boolean> {
+    return this.store().delete(key);
   }
 }

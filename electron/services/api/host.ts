@@ -8,11 +8,11 @@ import type { Catalog } from '../catalog/catalog';
 import { StrataCore } from '../core';
 import { EventBus } from '../events';
 import type { Notifier } from '../notify/notifier';
-import { passwordFilesOf, ResolverPasswords } from '../passwords';
+import { CatalogPasswordFiles, ResolverPasswords } from '../passwords';
 import type { HostConditions } from '../scheduler/types';
 import { MemoryStore } from '../secrets/memory-store';
 import { SecretResolver } from '../secrets/secret-resolver';
-import type { Availability, SecretKey, SecretStore } from '../secrets/secret-store';
+import type { SecretStore } from '../secrets/secret-store';
 
 export interface ServicesOptions {
   readonly catalog: Catalog;
@@ -35,27 +35,6 @@ export interface Services {
   readonly core: StrataCore;
   readonly timeZone: string;
   readonly workers?: number;
-}
-
-/** The password files jobs name, read at each lookup so edits are seen at once. */
-class CatalogPasswordFiles implements SecretStore {
-  readonly label: string = 'the password file you chose';
-  constructor(private readonly catalog: Catalog) {}
-  private store() {
-    return passwordFilesOf(this.catalog.listJobs().flatMap((j) => j.destinations));
-  }
-  available(): Promise<Availability> {
-    return this.store().available();
-  }
-  get(key: SecretKey): Promise<string | undefined> {
-    return this.store().get(key);
-  }
-  set(key: SecretKey): Promise<void> {
-    return this.store().set(key);
-  }
-  delete(key: SecretKey): Promise<boolean> {
-    return this.store().delete(key);
-  }
 }
 
 export function createServices(o: ServicesOptions): Services {
