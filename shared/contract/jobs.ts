@@ -1,6 +1,7 @@
 /**
  * Job channels: create, change, remove, run, pause, history, export and import. Passwords travel
- * only in the create/update/setPassword arguments, never in a result or an event.
+ * only in the create/update/setPassword arguments, never in a result or an event; the one
+ * exception is the recovery key of a repository just created, returned once to be saved.
  */
 import { z } from 'zod';
 import { IdSchema, JobSchema, type Job } from '../jobs';
@@ -55,6 +56,11 @@ export interface PasswordOutcome {
   readonly kept: 'password-file' | 'keychain' | 'memory' | 'unchanged';
   /** Set when the keychain could not be used: one sentence to show. */
   readonly notice?: string;
+  /**
+   * Set when a repository was created: a second key ("XXXXX-XXXXX-..."), typed as the password,
+   * that opens it. Shown once for the user to save or print; Strata keeps it nowhere.
+   */
+  readonly recoveryKey?: string;
 }
 
 export interface JobSaved {

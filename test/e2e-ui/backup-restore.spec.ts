@@ -75,6 +75,14 @@ test('wizard, two backups, timeline, restore elsewhere and in place with keep bo
     await screenshot(page, '07-wizard-review');
     await page.getByRole('button', { name: 'Create and back up now' }).click();
 
+    // The recovery key, shown once
+    await expect(page.getByRole('heading', { name: 'Save your recovery key' })).toBeVisible();
+    await expect(page.getByLabel('Recovery key', { exact: true })).toHaveText(
+      /^([0-9A-Z]{5}-){7}[0-9A-Z]{5}$/,
+    );
+    await screenshot(page, '07b-recovery-key');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+
     // First backup, with progress on the card
     await expect(page.getByRole('heading', { name: 'Documents' })).toBeVisible();
     const progress = page.getByTestId('progress');

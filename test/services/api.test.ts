@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBridge } from '../../shared/bridge';
 import type { AppEvent, Envelope, RestoreSummary } from '../../shared/contract';
+import { LocalBackend } from '../../electron/engine/backends/local';
+import { Repository } from '../../electron/engine/repository/repository';
 import { createTestHost, type TestHost } from '../helpers/ui-host';
 
 let host: TestHost;
@@ -58,6 +60,7 @@ async function restoreWith(args: Record<string, unknown>): Promise<RestoreSummar
 }
 
 let snaps: { id: string; time: string }[] = [];
+let recoveryKey = '';
 
 beforeAll(async () => {
   host = await createTestHost();
@@ -66,22 +69,23 @@ beforeAll(async () => {
   await mkdir(join(src, 'sub'), { recursive: true });
   await writeFile(join(src, 'report.txt'), 'version one');
   await writeFile(join(src, 'sub', 'a.txt'), 'aaa');
-  const created = await call<{ job: { id: string }; destinations: { created: boolean }[] }>(
-    'jobs.create',
-    {
-      job: {
-        id: 'docs',
-        name: 'Documents',
-        sources: [src],
-        destinations: [{ id: 'usb', type: 'local', path: dest }],
-        schedule: { kind: 'manual' },
-      },
-      password: PW,
-      remember: true,
-      createRepository: true,
+  const created = await call<{
+    job: { id: string };
+    destinations: { created: boolean; recoveryKey?: string }[];
+  }>('jobs.create', {
+    job: {
+      id: 'docs',
+      name: 'Documents',
+      sources: [src],
+      destinations: [{ id: 'usb', type: 'local', path: dest }],
+      schedule: { kind: 'manual' },
     },
-  );
+    password: PW,
+    remember: true,
+    createRepository: true,
+  });
   expect(created.destinations[0]!.created).toBe(true);
+  recoveryKey = created.destinations[0]!.recoveryKey ?? '';
   await runJob();
   await writeFile(join(src, 'report.txt'), 'version two, longer');
   await runJob();
@@ -121,6 +125,22 @@ describe('services/api', () => {
     expect(diff.changes).toContainEqual(
       expect.objectContaining({ kind: 'changed', path: join(src, 'report.txt') }),
     );
+  });
+
+  it('a new repository comes with a recovery key that opens it and is stored nowhere', async () => {
+    expect(recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{5}-){7}[0-9A-HJKMNP-TV-Z]{5}$/);
+    const repo = await Repository.open(new LocalBackend(dest), recoveryKey);
+    expect(repo.keyId).toBeTruthy();
+    const state = join(host.home, '.local', 'state', 'strata');
+    for (const name of await readdir(state)) {
+      const bytes = await readFile(join(state, name));
+      expect(bytes.includes(recoveryKey), name).toBe(false);
+      expect(bytes.includes(recoveryKey.replace(/-/g, '')), name).toBe(false);
+    }
+    const again = await call<{ destinations: { recoveryKey?: string }[] }>('jobs.update', {
+      job: (await host.api.state()).jobs[0]!.job,
+    });
+    expect(again.destinations[0]!.recoveryKey).toBeUndefined();
   });
 
   it('state.get gives jobs with their status and settings', async () => {

@@ -3,7 +3,7 @@
  * holds a repository (or gets one when asked) that opens with the password given, and the
  * password is then kept where the user chose (keychain, or memory for the session). A typo
  * is never stored: the repository is opened first. The password never reaches the job or the
- * catalog.
+ * catalog. A new repository also gets a recovery key (./recovery.ts), returned once.
  */
 import { stat } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
@@ -14,6 +14,7 @@ import { backendOf, describeDestination } from '../destinations';
 import { passwordKey } from '../passwords';
 import { PasswordFileStore } from '../secrets/password-file-store';
 import { FieldError } from './errors';
+import { addRecoveryKey } from './recovery';
 import type { Services } from './host';
 
 export interface PasswordChoice {
@@ -90,12 +91,22 @@ async function prepare(
     );
   }
   const password = await passwordFor(d, c);
+  let recoveryKey: string | undefined;
   if (exists) await Repository.open(backendOf(d), password);
-  else await Repository.init(backendOf(d), password, { kdfLogN });
+  else {
+    const repo = await Repository.init(backendOf(d), password, { kdfLogN });
+    // Returned once, never kept: the user saves or prints it.
+    recoveryKey = await addRecoveryKey(repo, kdfLogN);
+  }
   const kept = d.passwordFile
     ? { kept: 'password-file' as const }
     : await keepPassword(s, d, password, c.remember);
-  return { destinationId: d.id, created: !exists, ...kept };
+  return {
+    destinationId: d.id,
+    created: !exists,
+    ...kept,
+    ...(recoveryKey ? { recoveryKey } : {}),
+  };
 }
 
 /** Prepares the destinations new or changed since `previous` (all of them for a new job). */

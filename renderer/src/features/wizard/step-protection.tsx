@@ -1,9 +1,6 @@
 /**
  * Step 3: the password. A new backup asks twice with a strength meter; an existing one asks once.
- *
- * The contract has no recovery-key channel yet (the repository's key files are unlocked by
- * passwords only), so instead of a recovery key we give the advice that replaces it: write the
- * password down, print a sheet, or add a second password later with `strata key add`.
+ * A new backup also gets a recovery key, shown once after it is created (recovery-key.tsx).
  */
 import { useStore } from '../../store';
 import { estimateStrength } from './strength';
@@ -82,13 +79,15 @@ export function StepProtection() {
         <div className="recovery" aria-labelledby="recovery-title">
           <h3 id="recovery-title">Keep a way back in</h3>
           <p>
-            If you lose this password, the backup cannot be opened — there is no reset. Write it
-            down and keep it somewhere safe away from this computer, or save it in a password
-            manager. To restore on a new computer you need only the backup drive and this password.
+            If you lose this password, the backup cannot be opened — there is no reset. Keep it in a
+            password manager or somewhere safe away from this computer. To restore on a new computer
+            you need only the backup drive and this password.
           </p>
-          <button type="button" onClick={() => window.print()}>
-            Print a recovery sheet
-          </button>
+          <p>
+            When the backup is created, Strata also shows a <strong>recovery key</strong>: a second,
+            random key that opens it if the password is lost. Print it or write it down; Strata
+            keeps no copy and shows it only once.
+          </p>
           <label className="check">
             <input
               type="checkbox"

@@ -1,13 +1,14 @@
 /**
  * The setup wizard (first run and "New backup"): what -> where -> protection -> when -> keep ->
- * review, then it creates the job and starts its first backup, and shows the dashboard with
- * the live progress.
+ * review, then it creates the job, shows the new backup's recovery key once, starts the first
+ * backup, and shows the dashboard with the live progress.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, toShownError, type ShownError } from '../../api';
 import { ErrorNote } from '../../components';
 import { useStore } from '../../store';
 import { toJob } from './job-draft';
+import { RecoveryKey } from './recovery-key';
 import { StepKeep } from './step-keep';
 import { StepProtection } from './step-protection';
 import { StepReview } from './step-review';
@@ -44,6 +45,8 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
   const [error, setError] = useState<ShownError | null>(null);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** After creation: the recovery key to show once, and the job to start when it is saved. */
+  const [created, setCreated] = useState<{ jobId: string; key: string } | null>(null);
   const heading = useRef<HTMLDivElement>(null);
 
   useEffect(() => reset(), [reset, props.intent]);
@@ -61,6 +64,11 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
     update({ step: STEPS[index + 1] ?? draft.step });
   };
 
+  const start = async (jobId: string): Promise<void> => {
+    await api().jobs.runNow({ jobId });
+    go({ screen: 'dashboard' });
+  };
+
   const create = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -75,8 +83,9 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
         remember: draft.remember,
         createRepository: draft.check?.repository !== true,
       });
-      await api().jobs.runNow({ jobId: saved.job.id });
-      go({ screen: 'dashboard' });
+      const key = saved.destinations.find((d) => d.recoveryKey)?.recoveryKey;
+      if (key) setCreated({ jobId: saved.job.id, key });
+      else await start(saved.job.id);
     } catch (err) {
       const shown = toShownError(err);
       setError(shown);
@@ -88,6 +97,17 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
       setBusy(false);
     }
   };
+
+  if (created)
+    return (
+      <div className="wizard">
+        <RecoveryKey
+          value={created.key}
+          onDone={() => void start(created.jobId).catch((err) => setError(toShownError(err)))}
+        />
+        <ErrorNote error={error} title="The first backup could not be started." />
+      </div>
+    );
 
   return (
     <div className="wizard">
