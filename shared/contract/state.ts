@@ -46,6 +46,11 @@ export interface JobView {
   readonly progress?: RunProgress;
   /** True while a running backup is paused. */
   readonly runPaused: boolean;
+  /**
+   * Destinations whose password Strata does not know (not in the keychain, a password file or
+   * this session's memory): the card asks for it (jobs.setPassword) before a run can open them.
+   */
+  readonly passwordNeeded: readonly string[];
 }
 
 export const NOTIFICATION_LEVELS = ['all', 'problems', 'none'] as const;

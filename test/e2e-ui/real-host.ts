@@ -1,9 +1,11 @@
 /** The real services on a temporary HOME (test/helpers/ui-host.ts) as a UiHost. */
-import { createTestHost, type TestHost } from '../helpers/ui-host';
+import { createTestHost, type TestHost, type TestHostOptions } from '../helpers/ui-host';
 import type { UiHost } from './ui-host';
 
-export async function createRealHost(): Promise<UiHost & { readonly test: TestHost }> {
-  const test = await createTestHost();
+export async function createRealHost(
+  o: TestHostOptions = {},
+): Promise<UiHost & { readonly test: TestHost }> {
+  const test = await createTestHost(o);
   return {
     test,
     invoke: (channel, args) => test.api.invoke(channel, args),

@@ -147,6 +147,7 @@ describe('services/api', () => {
     const state = await host.api.state();
     expect(state.jobs[0]!.job.id).toBe('docs');
     expect(state.jobs[0]!.status.state).toBe('ok');
+    expect(state.jobs[0]!.passwordNeeded).toEqual([]);
     expect(state.settings.theme).toBe('system');
     expect(state.keychain.available).toBe(true);
   });

@@ -4,7 +4,10 @@
  */
 import type { ApiHandlers, AppState, JobView, TrayState } from '../../../shared/contract';
 import { SettingsSchema } from '../../../shared/contract';
+import { isStrataError } from '../../../shared/errors';
+import type { Job } from '../../../shared/jobs';
 import { STRATA_VERSION } from '../../../shared/version';
+import { passwordKey } from '../passwords';
 import { trayState } from '../status';
 import type { ApiContext } from './context';
 import { expirePauseAll } from './jobs';
@@ -22,6 +25,20 @@ export function appTray(c: ApiContext, jobs: readonly JobView[]): TrayState {
   return tray;
 }
 
+/** Destinations whose password nothing holds (SECRET_MISSING when resolved without a prompt). */
+async function passwordsNeeded(c: ApiContext, jobs: readonly Job[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const d of jobs.flatMap((j) => j.destinations)) {
+    if (out.has(d.id)) continue;
+    const missing = await c.s.resolver.resolve(passwordKey(d)).then(
+      () => false,
+      (err: unknown) => isStrataError(err, 'SECRET_MISSING'),
+    );
+    if (missing) out.add(d.id);
+  }
+  return out;
+}
+
 export async function appState(c: ApiContext): Promise<AppState> {
   expirePauseAll(c);
   const core = c.s.core;
@@ -29,6 +46,7 @@ export async function appState(c: ApiContext): Promise<AppState> {
   const plans = await core.plan();
   const jobs = core.jobs();
   const statuses = core.statuses(plans);
+  const needed = await passwordsNeeded(c, jobs);
   const views: JobView[] = jobs.map((job) => {
     const status = statuses.find((s) => s.jobId === job.id)!;
     const nextRunAt = plans.find((p) => p.jobId === job.id)?.nextAt;
@@ -39,6 +57,7 @@ export async function appState(c: ApiContext): Promise<AppState> {
       ...(nextRunAt !== undefined ? { nextRunAt } : {}),
       ...(progress && runner.isRunning(job.id) ? { progress } : {}),
       runPaused: runner.isPaused(job.id),
+      passwordNeeded: job.destinations.filter((d) => needed.has(d.id)).map((d) => d.id),
     };
   });
   const keychain = await c.s.resolver.keychainStatus();

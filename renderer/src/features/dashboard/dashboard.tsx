@@ -54,6 +54,7 @@ export function Dashboard() {
                 )
               }
               onBrowse={() => go({ screen: 'timeline', jobId })}
+              keychain={app.keychain.available}
             />
           );
         })}

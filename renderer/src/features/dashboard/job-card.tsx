@@ -9,6 +9,7 @@ import type { JobRunResult } from '../../../../shared/events';
 import type { ShownError } from '../../api';
 import { ErrorNote, StatusBadge, formatAge, formatDate } from '../../components';
 import type { LogEntry } from '../../store';
+import { PasswordPrompt } from './password-prompt';
 import { ProgressView } from './progress-view';
 import { RunHistory } from './run-history';
 
@@ -21,6 +22,8 @@ export interface JobCardProps {
   readonly onCancel: () => void;
   readonly onPause: (pause: boolean) => void;
   readonly onBrowse: () => void;
+  /** Whether the OS keychain can keep a password. */
+  readonly keychain: boolean;
 }
 
 export function JobCard(props: JobCardProps) {
@@ -75,6 +78,11 @@ export function JobCard(props: JobCardProps) {
           </ul>
         </dd>
       </dl>
+      {job.destinations
+        .filter((d) => view.passwordNeeded.includes(d.id))
+        .map((d) => (
+          <PasswordPrompt key={d.id} jobId={job.id} destination={d} keychain={props.keychain} />
+        ))}
       {view.progress ? <ProgressView progress={view.progress} /> : null}
       {failure ? (
         <div className="error-note" role="alert" data-testid="run-error">
