@@ -50,7 +50,7 @@ function Screen(props: { readonly route: Route }) {
     case 'dashboard':
       return <Dashboard />;
     case 'wizard':
-      return <Wizard intent={r.intent} />;
+      return <Wizard intent={r.intent} {...('jobId' in r ? { jobId: r.jobId } : {})} />;
     case 'timeline':
       return <Timeline key={r.jobId ?? ''} jobId={r.jobId} />;
     case 'restore':

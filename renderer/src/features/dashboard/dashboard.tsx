@@ -55,6 +55,8 @@ export function Dashboard() {
               }
               onBrowse={() => go({ screen: 'timeline', jobId })}
               keychain={app.keychain.available}
+              onEdit={() => go({ screen: 'wizard', intent: 'edit', jobId })}
+              onRemove={() => act(jobId, () => api().jobs.remove({ jobId }))}
             />
           );
         })}

@@ -11,6 +11,7 @@ import { ErrorNote, StatusBadge, formatAge, formatDate } from '../../components'
 import type { LogEntry } from '../../store';
 import { PasswordPrompt } from './password-prompt';
 import { ProgressView } from './progress-view';
+import { RemoveJob } from './remove-job';
 import { RunHistory } from './run-history';
 
 export interface JobCardProps {
@@ -22,6 +23,8 @@ export interface JobCardProps {
   readonly onCancel: () => void;
   readonly onPause: (pause: boolean) => void;
   readonly onBrowse: () => void;
+  readonly onEdit: () => void;
+  readonly onRemove: () => void;
   /** Whether the OS keychain can keep a password. */
   readonly keychain: boolean;
 }
@@ -114,6 +117,10 @@ export function JobCard(props: JobCardProps) {
         >
           {showHistory ? 'Hide history' : 'History and logs'}
         </button>
+        <button type="button" onClick={props.onEdit}>
+          Edit…
+        </button>
+        <RemoveJob job={job} onRemove={props.onRemove} />
       </div>
       {props.liveLog.length > 0 && running ? (
         <pre className="log" aria-label="Live log">

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, toShownError, type ShownError } from '../../api';
 import { ErrorNote } from '../../components';
 import { useStore } from '../../store';
+import { fromJob, toEditedJob } from './edit-draft';
 import { toJob } from './job-draft';
 import { RecoveryKey } from './recovery-key';
 import { StepKeep } from './step-keep';
@@ -27,6 +28,12 @@ const TITLES: Record<Step, string> = {
   review: 'Review',
 };
 
+const HEADINGS = {
+  new: 'New backup',
+  connect: 'Connect to an existing backup',
+  edit: 'Edit backup',
+} as const;
+
 const BODIES: Record<Step, () => ReactNode> = {
   what: StepWhat,
   where: StepWhere,
@@ -36,7 +43,13 @@ const BODIES: Record<Step, () => ReactNode> = {
   review: StepReview,
 };
 
-export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
+/** Editing skips where and the password: the destination and its key stay as they are. */
+const EDIT_STEPS: readonly Step[] = STEPS.filter((s) => s !== 'where' && s !== 'protection');
+
+export function Wizard(props: {
+  readonly intent: 'new' | 'connect' | 'edit';
+  readonly jobId?: string;
+}) {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
   const reset = useWizard((s) => s.reset);
@@ -49,11 +62,18 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
   const [created, setCreated] = useState<{ jobId: string; key: string } | null>(null);
   const heading = useRef<HTMLDivElement>(null);
 
-  useEffect(() => reset(), [reset, props.intent]);
+  const editing =
+    props.intent === 'edit' ? jobs?.find((j) => j.job.id === props.jobId)?.job : undefined;
+  const steps = props.intent === 'edit' ? EDIT_STEPS : STEPS;
+  // The draft starts once per job, not again when the job list reloads.
+  useEffect(
+    () => reset(editing ? fromJob(editing) : undefined),
+    [reset, props.intent, props.jobId],
+  );
   // Move focus to the new step so keyboard and screen-reader users start at its top.
   useEffect(() => heading.current?.focus(), [draft.step]);
 
-  const index = STEPS.indexOf(draft.step);
+  const index = steps.indexOf(draft.step);
   const stop = blocker(draft.step, draft);
   const Body = BODIES[draft.step];
 
@@ -61,7 +81,7 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
     setTried(true);
     if (stop) return;
     setTried(false);
-    update({ step: STEPS[index + 1] ?? draft.step });
+    update({ step: steps[index + 1] ?? draft.step });
   };
 
   const start = async (jobId: string): Promise<void> => {
@@ -73,6 +93,11 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
     setBusy(true);
     setError(null);
     try {
+      if (editing) {
+        await api().jobs.update({ job: toEditedJob(editing, draft) });
+        go({ screen: 'dashboard' });
+        return;
+      }
       const job = toJob(
         draft,
         (jobs ?? []).map((j) => j.job.id),
@@ -111,9 +136,9 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
 
   return (
     <div className="wizard">
-      <h1>{props.intent === 'connect' ? 'Connect to an existing backup' : 'New backup'}</h1>
+      <h1>{HEADINGS[props.intent]}</h1>
       <ol className="steps" aria-label="Steps">
-        {STEPS.map((s, i) => (
+        {steps.map((s, i) => (
           <li
             key={s}
             aria-current={s === draft.step ? 'step' : undefined}
@@ -138,13 +163,13 @@ export function Wizard(props: { readonly intent: 'new' | 'connect' }) {
         </button>
         <span className="spacer" />
         {index > 0 ? (
-          <button type="button" onClick={() => update({ step: STEPS[index - 1]! })}>
+          <button type="button" onClick={() => update({ step: steps[index - 1]! })}>
             Back
           </button>
         ) : null}
         {draft.step === 'review' ? (
           <button type="button" className="primary" disabled={busy} onClick={() => void create()}>
-            {busy ? 'Creating…' : 'Create and back up now'}
+            {busy ? 'Saving…' : editing ? 'Save changes' : 'Create and back up now'}
           </button>
         ) : (
           <button type="button" className="primary" onClick={next}>
