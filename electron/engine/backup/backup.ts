@@ -151,7 +151,9 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
   }
   let rootTree: string;
   try {
-    const parentRoot = parent ? await repo.loadTree(parent.snapshot.tree) : undefined;
+    const parentRoot = parent
+      ? await repo.loadTree(parent.snapshot.tree, { cache: false })
+      : undefined;
     // Backing up "/" covers everything: the root folder itself is the snapshot's root tree.
     const whole = sources.length === 1 && sources[0] === sep;
     const walked = whole
