@@ -18,6 +18,7 @@ import { Archiver, type Counts, type Later } from './archiver';
 import type { ChangeOptions } from './change-detection';
 import { makeExcluder } from './excludes';
 import { metaFromStat } from './node-meta';
+import { watchHeap } from '../memory';
 import { WorkerPool } from '../workers/pool';
 import { ProgressTracker, type BackupProgress, type BackupWarning } from './progress';
 import { scanTotals } from './scan';
@@ -150,6 +151,7 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
     );
   }
   let rootTree: string;
+  const stopWatching = watchHeap();
   try {
     const parentRoot = parent
       ? await repo.loadTree(parent.snapshot.tree, { cache: false })
@@ -172,6 +174,7 @@ export async function backup(repo: Repository, options: BackupOptions): Promise<
     if (!options.dryRun) await saver.flush().catch(() => undefined);
     throw err;
   } finally {
+    stopWatching();
     if (timer) clearInterval(timer);
     await pool.close();
   }

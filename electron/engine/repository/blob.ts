@@ -67,11 +67,15 @@ export function blobAad(type: BlobType, id: string): string {
 let cctx: CCtx | undefined;
 let out: Buffer | undefined;
 
+/** Output buffers up to this size are kept; a larger one (a rare long chunk) is not. */
+const KEEP_OUT = 2 * 1024 * 1024 + 64 * 1024;
+
 function compressInto(plaintext: Buffer): Buffer {
   cctx ??= new CCtx();
   const bound = compressBound(plaintext.length);
-  if (!out || out.length < bound) out = Buffer.allocUnsafeSlow(bound);
-  return out.subarray(0, cctx.compress(out, plaintext, ZSTD_LEVEL));
+  const dest = out && out.length >= bound ? out : Buffer.allocUnsafeSlow(bound);
+  if (dest.length <= KEEP_OUT) out = dest;
+  return dest.subarray(0, cctx.compress(dest, plaintext, ZSTD_LEVEL));
 }
 
 /** Compresses (where it helps) and seals one blob; `id` may be passed when already known. */

@@ -58,7 +58,8 @@ export class StagingBuffers {
 
   constructor(
     readonly size = 2 * 1024 * 1024,
-    private readonly keep = 4,
+    /** One being filled, one being written: more are rarely in use at once. */
+    private readonly keep = 2,
   ) {}
 
   /** A buffer of at least `n` bytes. */

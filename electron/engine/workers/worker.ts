@@ -32,7 +32,7 @@ let groupBytes = 0;
 const GROUP_BYTES = 1024 * 1024;
 const GROUP_COUNT = 1024;
 /** Each sealed MiB leaves about as much garbage (cipher output, group copies): free it often. */
-const release = new ReleaseEvery(8 * 1024 * 1024);
+const release = new ReleaseEvery(4 * 1024 * 1024);
 
 /** Posts blobs whose sealed bytes lie back to back in `data`, which is transferred. */
 function send(events: readonly BlobEvent[], data: Uint8Array): void {
