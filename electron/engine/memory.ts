@@ -86,7 +86,7 @@ export class ReleaseEvery {
 }
 
 /**
- * Checks the heap (collectIfGrown) every `ms` while a backup or restore runs; returns the
+ * Checks the heap (collectIfGrown) every `ms` while a backup runs; returns the
  * function that stops it. A timer sees every phase, where calls from the code paths missed
  * the garbage of some (the end of a walk made 20 MiB in a second without adding a blob).
  */

@@ -15,7 +15,6 @@ import { mkdir, realpath } from 'node:fs/promises';
 import { StrataError } from '../../../shared/errors';
 import type { Repository } from '../repository/repository';
 import type { SnapshotRecord } from '../repository/snapshot';
-import { watchHeap } from '../memory';
 import { WorkerPool } from '../workers/pool';
 import { writeContents } from './content';
 import { applyMetadata } from './metadata';
@@ -58,20 +57,8 @@ export async function restore(
   await mkdir(options.target, { recursive: true });
   const target = await realpath(options.target);
   if (repo.index.size === 0) await repo.loadIndex();
-  const stopWatching = watchHeap();
-  try {
-    return await restorePlanned(repo, snap, target, options);
-  } finally {
-    stopWatching();
-  }
-}
-
-async function restorePlanned(
-  repo: Repository,
-  snap: SnapshotRecord,
-  target: string,
-  options: RestoreOptions,
-): Promise<RestoreResult> {
+  // No watchHeap here: the plan is most of the heap and live to the end, and collecting
+  // as it grew raised the peak (218 vs 205 MiB on the 1 GiB bench).
   const plan = await planRestore(repo, snap.snapshot.tree, target, options.includes ?? []);
   // The folders on the way to an include are planned whatever it matches: count the selected.
   if ((options.includes ?? []).length > 0 && plan.selected === 0) {
