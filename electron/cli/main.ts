@@ -2,6 +2,7 @@
  * The `strata` command line: dispatch, help, and the mapping of errors to restic's exit codes.
  */
 import { isStrataError } from '../../shared/errors';
+import { keepYoungGenerationSmall } from '../engine/memory';
 import { STRATA_VERSION } from '../../shared/version';
 import { backup } from './commands/backup';
 import { check } from './commands/check';
@@ -92,6 +93,8 @@ export async function run(args: readonly string[]): Promise<number> {
     process.stdout.write(commandHelp(command));
     return EXIT.ok;
   }
+  // Before any work: V8 grows the young generation early and never shrinks it during a run.
+  keepYoungGenerationSmall();
   try {
     return await command.run(rest);
   } catch (err) {

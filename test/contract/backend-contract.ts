@@ -97,6 +97,29 @@ export function backendContract(
       ).toBe(true);
     });
 
+    it('writes a data file in pieces (openPartial): invisible until committed, never over a taken name', async () => {
+      if (!backend.openPartial) return; // optional: callers fall back to write()
+      const h: FileHandle = { kind: 'data', name: hexName() };
+      const parts = [randomBytes(1000), randomBytes(3 * 1024 * 1024), randomBytes(7)];
+      const file = await backend.openPartial('data');
+      await file.append(parts.slice(0, 2));
+      await file.append(parts.slice(2));
+      expect(await names('data')).toEqual([]);
+      await file.commit(h.name);
+      expect((await backend.read(h)).equals(Buffer.concat(parts))).toBe(true);
+      await eventually(async () => expect(await names('data')).toEqual([h.name]));
+
+      const again = await backend.openPartial('data');
+      await again.append([Buffer.from('replacement')]);
+      await expectCode(again.commit(h.name), 'ALREADY_EXISTS');
+      expect((await backend.read(h)).equals(Buffer.concat(parts))).toBe(true);
+
+      const dropped = await backend.openPartial('data');
+      await dropped.append([randomBytes(10)]);
+      await dropped.abort();
+      await eventually(async () => expect(await names('data')).toEqual([h.name]));
+    });
+
     it('reads ranges at the start, middle and end, and zero-length ranges', async () => {
       const h: FileHandle = { kind: 'data', name: hexName() };
       const data = randomBytes(1000);

@@ -218,6 +218,23 @@ describe('LocalBackend', () => {
     expect(await tmpFiles(path.join(root, 'locks'))).toEqual([]);
   });
 
+  it('leaves no temp file after a data file written in pieces is committed, refused or aborted', async () => {
+    await backend.create();
+    const name = hexName();
+    const one = await backend.openPartial('data');
+    await one.append([Buffer.from('pack')]);
+    // Its data/<xx> folder went missing: made again on commit, as write() does.
+    await fsp.rm(path.join(root, 'data', name.slice(0, 2)), { recursive: true });
+    await one.commit(name);
+    const two = await backend.openPartial('data');
+    await two.append([Buffer.from('other')]);
+    await expectCode(two.commit(name), 'ALREADY_EXISTS');
+    const three = await backend.openPartial('data');
+    await three.abort();
+    expect((await backend.read({ kind: 'data', name })).toString()).toBe('pack');
+    expect(await tmpFiles(path.join(root, 'data'))).toEqual([]);
+  });
+
   it('names the file and sizes when a range runs past the end', async () => {
     await backend.create();
     const h = { kind: 'data', name: hexName() } as const;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * 200% zoom and keyboard only. A 1280x800 window at 200% zoom lays out like a 640x400 one, so
  * the screens are drawn at 640x400 and must not scroll sideways; the wizard's first steps are

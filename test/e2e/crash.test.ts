@@ -152,10 +152,12 @@ interface Run {
 }
 
 /** Runs `strata backup` and, if it is still running after `killAfterMs`, SIGKILLs it. */
-/** Data packs stored so far (files under repo/data/xx/). */
+/** Data packs stored so far (files under repo/data/xx/; a pack being written is a temp file
+ *  in repo/data itself). */
 function packCount(repo: string): number {
   const data = join(repo, 'data');
-  return readdirSync(data).reduce(
+  const subdirs = readdirSync(data).filter((n) => /^[0-9a-f]{2}$/.test(n));
+  return subdirs.reduce(
     (n, sub) => n + readdirSync(join(data, sub)).filter((f) => !f.startsWith('.')).length,
     0,
   );

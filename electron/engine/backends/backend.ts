@@ -74,9 +74,26 @@ export interface Backend {
    */
   write(handle: FileHandle, data: Uint8Array | readonly Uint8Array[]): Promise<void>;
 
+  /**
+   * Optional: a data file written piece by piece and named once complete (a pack is named by
+   * the hash of its bytes), so its bytes need not all be held in memory until then. Same
+   * guarantees as write(): invisible until committed, never overwriting, durable on commit.
+   */
+  openPartial?(kind: 'data'): Promise<PartialFile>;
+
   /** Deletes a file; NOT_FOUND when it does not exist. */
   remove(handle: FileHandle): Promise<void>;
 
   /** Releases connections; the backend is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/** A file being written in pieces (Backend.openPartial). */
+export interface PartialFile {
+  /** Appends bytes after those appended before. */
+  append(parts: readonly Uint8Array[]): Promise<void>;
+  /** Makes the file durable and visible under `name`; ALREADY_EXISTS if the name is taken. */
+  commit(name: string): Promise<void>;
+  /** Deletes what was written (best effort: a leftover is never listed). */
+  abort(): Promise<void>;
 }

@@ -23,6 +23,7 @@ import type { FileHandle as FsFileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StrataError } from '../../../shared/errors';
 import { FILE_KINDS, LATER_KINDS, type Backend, type ByteRange, type FileHandle } from './backend';
+import type { PartialFile } from './backend';
 import { type FileInfo, type FileKind } from './backend';
 import { errnoCode, fsErrorToStrata } from './fs-errors';
 
@@ -252,6 +253,58 @@ export class LocalBackend implements Backend {
     await syncDir(dir).catch(async (err: unknown) => {
       throw await this.fail(err, 'write', file);
     });
+  }
+
+  /**
+   * A pack written as it fills: a temp file in data/ (never listed), appended to, then on
+   * commit fsync -> link into data/<xx>/ -> unlink the temp -> fsync that folder, as write().
+   */
+  async openPartial(kind: 'data'): Promise<PartialFile> {
+    checkKind(kind);
+    const tmp = path.join(this.location, kind, TMP_PREFIX + randomBytes(8).toString('hex'));
+    let fh: FsFileHandle | undefined;
+    try {
+      fh = await fsp.open(tmp, 'wx');
+    } catch (err) {
+      throw await this.fail(err, 'write', tmp);
+    }
+    const open = fh;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await open.close();
+    };
+    return {
+      append: async (parts) => {
+        try {
+          for (const part of coalesce(parts)) await open.writeFile(part);
+        } catch (err) {
+          throw await this.fail(err, 'write', tmp);
+        }
+      },
+      commit: async (name) => {
+        const handle = { kind, name };
+        checkHandle(handle);
+        const file = this.pathOf(handle);
+        try {
+          await open.sync();
+          await close();
+          await mkdirIfMissing(path.dirname(file)); // only data/<xx> is ever made on demand
+          await this.publish(tmp, file);
+        } catch (err) {
+          await fsp.unlink(tmp).catch(() => {});
+          throw await this.fail(err, 'write', file);
+        }
+        await syncDir(path.dirname(file)).catch(async (err: unknown) => {
+          throw await this.fail(err, 'write', file);
+        });
+      },
+      abort: async () => {
+        await close().catch(() => {});
+        await fsp.unlink(tmp).catch(() => {});
+      },
+    };
   }
 
   async remove(handle: FileHandle): Promise<void> {

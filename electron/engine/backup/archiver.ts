@@ -122,7 +122,7 @@ export class Archiver {
   async parentTree(node: TreeNode | undefined, path: string): Promise<Tree | undefined> {
     if (!node || node.type !== 'dir' || !node.subtree) return undefined;
     try {
-      return await this.ctx.repo.loadTree(node.subtree);
+      return await this.ctx.repo.loadTree(node.subtree, { cache: false });
     } catch (err) {
       this.ctx.warn({
         path,

@@ -20,6 +20,7 @@ import { Archiver, type Counts, type Later, type PauseGate } from './archiver';
 import type { ChangeOptions } from './change-detection';
 import { makeExcluder } from './excludes';
 import { metaFromStat } from './node-meta';
+import { watchHeap } from '../memory';
 import { WorkerPool } from '../workers/pool';
 import { ProgressTracker, type BackupProgress, type BackupWarning } from './progress';
 import { scanTotals } from './scan';
@@ -197,6 +198,7 @@ async function backupIn(
     );
   }
   let rootTree: string;
+  const stopWatching = watchHeap();
   try {
     const parentRoot = parent
       ? await archiver.parentTree({ type: 'dir', subtree: parent.snapshot.tree } as TreeNode, sep)
@@ -219,6 +221,7 @@ async function backupIn(
     if (!options.dryRun) await saver.flush().catch(() => undefined);
     throw err;
   } finally {
+    stopWatching();
     if (timer) clearInterval(timer);
     await pool.close();
   }

@@ -78,8 +78,12 @@ export interface Scratch {
 
 /**
  * Splits a stream of bytes (read with `read`) into chunks, yielding views into one read buffer:
- * a view is valid only until the next chunk is requested. Memory stays at about twice the
- * maximum chunk size whatever the file's size.
+ * a view is valid only until the next chunk is requested.
+ *
+ * The buffer holds about four average chunks (4 MiB), not two maximal ones (16 MiB): a cut
+ * found before the end of what is buffered is final (more bytes cannot move it), so more is
+ * read only when the buffered tail has no cut, and the buffer grows (to `max` at most) only
+ * for a chunk longer than it, such as a run of zeros. Only the uncut tail is ever moved.
  */
 export async function* chunkViews(
   c: Chunker,
@@ -87,8 +91,8 @@ export async function* chunkViews(
   sizeHint: number,
   scratch: Scratch = {},
 ): AsyncGenerator<Buffer> {
-  const { max } = c.params;
-  const want = Math.min(Math.max(sizeHint + 1, 64 * 1024), 2 * max);
+  const { min, avg, max } = c.params;
+  const want = Math.min(Math.max(sizeHint + 1, 64 * 1024), Math.min(max, 4 * avg));
   let buf = scratch.buf && scratch.buf.length >= want ? scratch.buf : Buffer.allocUnsafeSlow(want);
   scratch.buf = buf;
   let start = 0;
@@ -96,32 +100,41 @@ export async function* chunkViews(
   let position = 0;
   let eof = false;
   for (;;) {
-    if (!eof && end - start < max) {
-      if (start > 0) {
-        buf.copy(buf, 0, start, end);
-        end -= start;
-        start = 0;
-      }
-      while (!eof && end < buf.length) {
-        const want = buf.length - end;
-        const n = await read(buf, end, want, position);
-        // For regular files a short read at or past the expected size is the end: no extra
-        // read to learn it (a file that grows meanwhile is caught by the caller's re-stat).
-        if (n === 0 || (scratch.shortReadIsEnd && n < want && position + n >= sizeHint)) eof = true;
-        end += n;
-        position += n;
-        // The file is larger than its size said (it grows): make room for full chunks.
-        if (!eof && end === buf.length && buf.length < 2 * max) {
-          const bigger = Buffer.allocUnsafeSlow(2 * max);
-          buf.copy(bigger, 0, 0, end);
-          buf = scratch.buf = bigger;
-        }
+    const have = end - start;
+    if (eof || have >= max) {
+      if (have === 0) return;
+      const n = cutPoint(c, buf, start, end);
+      yield buf.subarray(start, start + n);
+      start += n;
+      continue;
+    }
+    if (have > min) {
+      const n = cutPoint(c, buf, start, end);
+      if (n < have) {
+        yield buf.subarray(start, start + n);
+        start += n;
+        continue;
       }
     }
-    if (start === end) return;
-    const n = cutPoint(c, buf, start, end);
-    yield buf.subarray(start, start + n);
-    start += n;
+    if (start > 0) {
+      buf.copy(buf, 0, start, end);
+      end -= start;
+      start = 0;
+    } else if (end === buf.length) {
+      // No cut in a full buffer (or the file grows past its size): make room, up to `max`.
+      const bigger = Buffer.allocUnsafeSlow(Math.min(max, 2 * buf.length));
+      buf.copy(bigger, 0, 0, end);
+      buf = scratch.buf = bigger;
+    }
+    while (!eof && end < buf.length) {
+      const want = buf.length - end;
+      const n = await read(buf, end, want, position);
+      // For regular files a short read at or past the expected size is the end: no extra
+      // read to learn it (a file that grows meanwhile is caught by the caller's re-stat).
+      if (n === 0 || (scratch.shortReadIsEnd && n < want && position + n >= sizeHint)) eof = true;
+      end += n;
+      position += n;
+    }
   }
 }
 

@@ -47,7 +47,9 @@ export function open(
   decipher.setAuthTag(tag);
   try {
     const body = decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES));
-    return Buffer.concat([body, decipher.final()]);
+    const tail = decipher.final();
+    // GCM has nothing left at the end: no second copy of every restored blob.
+    return tail.length === 0 ? body : Buffer.concat([body, tail]);
   } catch {
     throw new AuthenticationError(what);
   }

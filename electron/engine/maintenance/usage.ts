@@ -51,7 +51,7 @@ export class UsedBlobs {
         this.used[n] = 1;
         let tree;
         try {
-          tree = await this.repo.loadTree(treeId);
+          tree = await this.repo.loadTree(treeId, { cache: false }); // each tree is read once
         } catch (err) {
           const why = (err as Error).message;
           throw new StrataError(

@@ -4,6 +4,7 @@
  * type and id as associated data.
  */
 import { compress, decompress } from 'zstd-napi';
+import { CCtx, compressBound } from 'zstd-napi/binding';
 import { open, seal } from '../crypto/aead';
 import { keyedId, type MasterKey } from '../crypto/master-key';
 
@@ -58,6 +59,25 @@ export function blobAad(type: BlobType, id: string): string {
   return `strata:blob:${type}:${id}`;
 }
 
+/**
+ * This thread's compression context and output buffer, reused blob after blob: zstd-napi's
+ * compress() allocates a bound-sized buffer per call and copies the result out of it, two
+ * blob-sized allocations that live until the next GC. The output is only read by seal().
+ */
+let cctx: CCtx | undefined;
+let out: Buffer | undefined;
+
+/** Output buffers up to this size are kept; a larger one (a rare long chunk) is not. */
+const KEEP_OUT = 2 * 1024 * 1024 + 64 * 1024;
+
+function compressInto(plaintext: Buffer): Buffer {
+  cctx ??= new CCtx();
+  const bound = compressBound(plaintext.length);
+  const dest = out && out.length >= bound ? out : Buffer.allocUnsafeSlow(bound);
+  if (dest.length <= KEEP_OUT) out = dest;
+  return dest.subarray(0, cctx.compress(dest, plaintext, ZSTD_LEVEL));
+}
+
 /** Compresses (where it helps) and seals one blob; `id` may be passed when already known. */
 export function sealBlob(
   key: MasterKey,
@@ -68,7 +88,7 @@ export function sealBlob(
   let body: Buffer = plaintext;
   let compressed = false;
   if (plaintext.length >= 64 && worthCompressing(plaintext)) {
-    const packed = compress(plaintext, { compressionLevel: ZSTD_LEVEL });
+    const packed = compressInto(plaintext);
     if (packed.length <= plaintext.length * (1 - MIN_SAVING)) {
       body = packed;
       compressed = true;

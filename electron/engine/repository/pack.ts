@@ -48,11 +48,52 @@ export function readEntry(buf: Buffer, at: number): PackedBlob {
   };
 }
 
-/** Collects sealed blobs in memory until the pack is big enough to store. */
+/**
+ * Reusable buffers that blobs are copied into as they join a pack (PackBuilder), so the
+ * Buffers they came in (posted by workers, sealed here) die at once, and the bytes waiting to
+ * be written sit in a few buffers that are used again rather than freed and allocated anew.
+ */
+export class StagingBuffers {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    readonly size = 2 * 1024 * 1024,
+    /** One being filled, one being written: more are rarely in use at once. */
+    private readonly keep = 2,
+  ) {}
+
+  /** A buffer of at least `n` bytes. */
+  take(n: number): Buffer {
+    if (n <= this.size) return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    return Buffer.allocUnsafeSlow(n);
+  }
+
+  /** Returns buffers handed out by take (as the views of them a pack's parts are). */
+  give(views: readonly Uint8Array[]): void {
+    for (const v of views) {
+      if (this.free.length >= this.keep) return;
+      if (v.buffer.byteLength === this.size && v.byteOffset === 0) {
+        this.free.push(Buffer.from(v.buffer as ArrayBuffer, 0, this.size));
+      }
+    }
+  }
+}
+
+/**
+ * Collects sealed blobs until the pack is big enough to store. The pack's hash (its name) is
+ * taken as blobs come, so its bytes may be written out early (takeParts) instead of held.
+ * Blobs are copied into staging buffers: the parts are those buffers, filled.
+ */
 export class PackBuilder {
-  private readonly parts: Buffer[] = [];
+  private parts: Buffer[] = [];
   private readonly blobs: PackedBlob[] = [];
+  private readonly hash = createHash('sha256');
   private size = 0;
+  private held = 0;
+  private stage?: Buffer;
+  private staged = 0;
+
+  constructor(private readonly staging = new StagingBuffers()) {}
 
   get byteLength(): number {
     return this.size;
@@ -60,6 +101,11 @@ export class PackBuilder {
 
   get count(): number {
     return this.blobs.length;
+  }
+
+  /** Bytes added and not yet taken by takeParts. */
+  get heldBytes(): number {
+    return this.held;
   }
 
   add(blob: SealedBlob): void {
@@ -71,21 +117,49 @@ export class PackBuilder {
       rawLength: blob.rawLength,
       compressed: blob.compressed,
     });
-    this.parts.push(blob.sealed);
-    this.size += blob.sealed.length;
+    const n = blob.sealed.length;
+    if (!this.stage || this.staged + n > this.stage.length) {
+      this.closeStage();
+      this.stage = this.staging.take(n);
+    }
+    this.stage.set(blob.sealed, this.staged);
+    this.staged += n;
+    this.hash.update(blob.sealed);
+    this.size += n;
+    this.held += n;
   }
 
-  /** The finished pack: its name, its bytes (in parts, not joined) and the blobs it holds. */
+  private closeStage(): void {
+    if (this.stage && this.staged > 0) this.parts.push(this.stage.subarray(0, this.staged));
+    this.stage = undefined;
+    this.staged = 0;
+  }
+
+  /**
+   * The blobs' bytes added since the last call, in pack order, to be written now; give them
+   * back to the staging buffers once written.
+   */
+  takeParts(): Buffer[] {
+    this.closeStage();
+    const parts = this.parts;
+    this.parts = [];
+    this.held = 0;
+    return parts;
+  }
+
+  /**
+   * The finished pack: its name, the bytes not yet taken (in parts, not joined) followed by the
+   * header, and the blobs it holds.
+   */
   finish(key: MasterKey): { id: string; parts: readonly Buffer[]; blobs: readonly PackedBlob[] } {
     const header = Buffer.alloc(this.blobs.length * ENTRY_BYTES);
     this.blobs.forEach((b, i) => writeEntry(header, i * ENTRY_BYTES, b));
     const sealedHeader = seal(key.encryption, header, HEADER_AAD);
     const tail = Buffer.alloc(4);
     tail.writeUInt32LE(sealedHeader.length);
-    const parts = [...this.parts, sealedHeader, tail];
-    const hash = createHash('sha256');
-    for (const p of parts) hash.update(p);
-    return { id: hash.digest('hex'), parts, blobs: this.blobs };
+    const parts = [...this.takeParts(), sealedHeader, tail];
+    this.hash.update(sealedHeader).update(tail);
+    return { id: this.hash.digest('hex'), parts, blobs: this.blobs };
   }
 }
 

@@ -181,8 +181,12 @@ export class Repository {
     }
   }
 
-  /** Loads and parses a tree blob (cached: trees are read again and again while browsing). */
-  async loadTree(id: string): Promise<Tree> {
+  /**
+   * Loads and parses a tree blob (cached: trees are read again and again while browsing).
+   * `cache: false` for a walk that reads each tree once: a backup's parent trees would
+   * otherwise stay in memory, all of them up to the cache's 50,000 nodes, for the whole run.
+   */
+  async loadTree(id: string, options: { cache?: boolean } = {}): Promise<Tree> {
     const hit = this.trees.get(id);
     if (hit) return hit;
     let tree: Tree;
@@ -192,6 +196,7 @@ export class Repository {
       if (isStrataError(err)) throw err;
       throw new StrataError('REPO_CORRUPT', (err as Error).message);
     }
+    if (options.cache === false) return tree;
     while (this.treeNodes + tree.nodes.length > TREE_CACHE_NODES && this.trees.size > 0) {
       const [oldest, dropped] = this.trees.entries().next().value as [string, Tree];
       this.trees.delete(oldest);

@@ -7,10 +7,11 @@
  * `indexEvery` packs or every minute, so a crashed backup leaves its stored packs findable and
  * the next run reuses them instead of uploading them again.
  */
+import type { PartialFile } from '../backends/backend';
 import { keyedId } from '../crypto/master-key';
 import { sealBlob, type BlobType, type SealedBlob } from './blob';
 import { encodeIndexFile, type IndexedPack } from './index-file';
-import { PackBuilder } from './pack';
+import { PackBuilder, StagingBuffers } from './pack';
 import type { Repository } from './repository';
 
 /**
@@ -19,6 +20,26 @@ import type { Repository } from './repository';
  */
 const MAX_PACK_BLOBS = 65_536;
 const INDEX_EVERY_BLOBS = 100_000;
+/**
+ * A data pack's blobs are written out every 2 MiB where the backend can append
+ * (openPartial): the coordinator then holds 2 MiB per pack, not the whole 16 MiB pack plus
+ * the one being stored, and the Buffers handed over by workers die young (cheap to free).
+ */
+const PART_BYTES = 2 * 1024 * 1024;
+
+/** A pack being filled, and where its bytes go as they come. */
+interface OpenPack {
+  readonly builder: PackBuilder;
+  /** The temp file its parts are appended to, opened with the first part. */
+  file?: PartialFile;
+  /** Appends in order, one after the other. */
+  writes: Promise<void>;
+}
+
+const openPack = (staging: StagingBuffers): OpenPack => ({
+  builder: new PackBuilder(staging),
+  writes: Promise.resolve(),
+});
 
 export interface SaverOptions {
   /** Target pack size in bytes. */
@@ -45,9 +66,10 @@ export interface SaverStats {
 
 export class BlobSaver {
   readonly stats: SaverStats = { blobsAdded: 0, bytesAdded: 0, bytesStored: 0, packsStored: 0 };
-  private readonly open: Record<BlobType, PackBuilder> = {
-    data: new PackBuilder(),
-    tree: new PackBuilder(),
+  private readonly staging = new StagingBuffers(PART_BYTES);
+  private readonly open: Record<BlobType, OpenPack> = {
+    data: openPack(this.staging),
+    tree: openPack(this.staging),
   };
   /** Blobs in open packs, not yet stored: deduplicated too. */
   private readonly pending = new Set<string>();
@@ -91,14 +113,32 @@ export class BlobSaver {
     if (this.known(blob.id)) return { id: blob.id, added: false };
     this.pending.add(blob.id);
     const pack = this.open[blob.type];
-    pack.add(blob);
+    const { builder } = pack;
+    builder.add(blob);
     this.stats.blobsAdded++;
     this.stats.bytesAdded += blob.rawLength;
     this.stats.bytesStored += blob.sealed.length;
-    if (pack.byteLength >= this.packSize || pack.count >= MAX_PACK_BLOBS) {
+    if (builder.byteLength >= this.packSize || builder.count >= MAX_PACK_BLOBS) {
       await this.track(this.storePack(blob.type));
+    } else if (builder.heldBytes >= PART_BYTES && this.appends(blob.type)) {
+      await this.writeParts(pack, builder.takeParts());
     }
     return { id: blob.id, added: true };
+  }
+
+  /** Whether packs of this type are written as they fill (tree packs are small: kept whole). */
+  private appends(type: BlobType): boolean {
+    return type === 'data' && !this.dryRun && this.repo.backend.openPartial !== undefined;
+  }
+
+  /** Appends parts to the pack's temp file, after those before them. */
+  private writeParts(pack: OpenPack, parts: readonly Buffer[]): Promise<void> {
+    pack.writes = pack.writes.then(async () => {
+      pack.file ??= await this.repo.backend.openPartial!('data');
+      await pack.file.append(parts);
+      this.staging.give(parts);
+    });
+    return pack.writes;
   }
 
   /** Remembers a pack write in flight, so flush() can wait for it. */
@@ -112,18 +152,29 @@ export class BlobSaver {
   }
 
   private async storePack(type: BlobType): Promise<void> {
-    const builder = this.open[type];
-    if (builder.count === 0) return;
-    this.open[type] = new PackBuilder();
-    const { id, parts, blobs } = builder.finish(this.repo.key);
+    const pack = this.open[type];
+    if (pack.builder.count === 0) return;
+    this.open[type] = openPack(this.staging);
+    const { id, parts, blobs } = pack.builder.finish(this.repo.key);
     this.stats.packsStored++;
     // A dry run keeps its blobs pending (deduplicated) and writes nothing.
     if (this.dryRun) return;
-    await this.repo.backend.write({ kind: 'data', name: id }, parts);
-    const pack = { id, blobs };
-    this.repo.index.add(pack);
+    if (this.appends(type)) {
+      try {
+        await this.writeParts(pack, parts);
+        await pack.file!.commit(id);
+      } catch (err) {
+        await pack.file?.abort();
+        throw err;
+      }
+    } else {
+      await this.repo.backend.write({ kind: 'data', name: id }, parts);
+      this.staging.give(parts);
+    }
+    const stored = { id, blobs };
+    this.repo.index.add(stored);
     for (const b of blobs) this.pending.delete(b.id);
-    this.unindexed.push(pack);
+    this.unindexed.push(stored);
     this.unindexedBlobs += blobs.length;
     if (
       this.unindexed.length >= this.indexEvery ||

@@ -65,7 +65,7 @@ export async function planRestore(
   const walk = async (treeId: string, path: string, dest: string): Promise<void> => {
     let tree;
     try {
-      tree = await repo.loadTree(treeId);
+      tree = await repo.loadTree(treeId, { cache: false });
     } catch (err) {
       plan.problems.push({ path: path || '/', message: (err as Error).message });
       return;

@@ -14,9 +14,11 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import type { MasterKey } from '../crypto/master-key';
+import { youngGenerationKeptSmall } from '../memory';
 import { sealBlob } from '../repository/blob';
 import type { ChunkerParams } from '../repository/config';
 import type { IndexBuffers, MasterIndex } from '../repository/master-index';
+import { ownsBuffer } from './protocol';
 import type { BlobEvent, Down, Request, ResultOf, Up, WorkerInit } from './protocol';
 import { runTask, type TaskContext } from './tasks';
 
@@ -107,6 +109,7 @@ export class WorkerPool {
       index: index.buffers(),
       idle: this.idle.buffer as SharedArrayBuffer,
       creditBytes: options.creditBytes ?? 4 * 1024 * 1024,
+      smallYoung: youngGenerationKeptSmall(),
     };
     // Threads start with the first task: a backup of an unchanged tree never needs them.
     this.start = () => {
@@ -214,12 +217,18 @@ export class WorkerPool {
             }
           }
         };
-        // Handlers run in order, one message after the other.
+        // Handlers run in order, one message after the other. Their bytes go back with the
+        // credit: handlers copy what they keep (a pack builder does), and transferring the
+        // buffer frees it at once, where leaving it to this thread's GC let tens of MiB of
+        // handled messages wait for a full collection.
         task.events = task.events
           .then(handle)
           .catch((err: Error) => task.reject(err))
           .finally(() =>
-            slot.worker.postMessage({ kind: 'credit', bytes: data.byteLength } satisfies Down),
+            slot.worker.postMessage(
+              { kind: 'credit', bytes: data.byteLength } satisfies Down,
+              ownsBuffer(data) ? [data.buffer as ArrayBuffer] : [],
+            ),
           );
         break;
       }
@@ -262,7 +271,8 @@ export class WorkerPool {
   }
 
   /**
-   * Runs one task; `onEvent` receives the sealed blobs it streams, in order. Buffers listed in
+   * Runs one task; `onEvent` receives the sealed blobs it streams, in order, and must copy what
+   * it keeps: a blob's bytes are invalid once its handler has settled. Buffers listed in
    * `transfer` move to the worker (no copy); such a task is not retried if its worker dies: it
    * fails with code WORKER_LOST and the caller makes its buffers again.
    */

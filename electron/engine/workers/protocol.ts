@@ -24,6 +24,9 @@ export interface WorkerInit {
   readonly idle: SharedArrayBuffer;
   /** Sealed bytes a worker may have sent before it waits for credit. */
   readonly creditBytes: number;
+  /** Whether the process keeps young generations small (memory.ts): a starting worker thread
+   *  resets V8's flags to their defaults, process-wide, so each worker sets it again. */
+  readonly smallYoung: boolean;
 }
 
 /** A file to read, chunk, hash, compress and seal. */

@@ -16,6 +16,7 @@ import {
 import { changedWhileReading } from '../backup/change-detection';
 import { chunkViews, type Chunker, type Scratch } from '../chunker/fastcdc';
 import { keyedIdBytes, type MasterKey } from '../crypto/master-key';
+import { ReleaseEvery } from '../memory';
 import { openBlob, sealBlob } from '../repository/blob';
 import { assertNever } from '../../../shared/errors';
 import type { IndexView } from '../repository/master-index';
@@ -154,6 +155,8 @@ export async function chunkFiles(
 }
 
 const ZERO = Buffer.alloc(64 * 1024);
+/** Opened blobs are garbage once written: free them every few MiB, not at the next GC. */
+const restored = new ReleaseEvery(8 * 1024 * 1024);
 
 /** True when every byte is zero (such chunks are left as holes in restored files). */
 export function isZero(buf: Uint8Array): boolean {
@@ -184,6 +187,7 @@ export async function restoreBlobs(
         failed.push({ id: b.id, message: (err as Error).message });
         continue;
       }
+      restored.count(plain.length);
       if (isZero(plain)) continue;
       for (const t of b.targets) {
         let fd = fds.get(t.path);

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
 import { sealBlob } from '../repository/blob';
+import { keepYoungGenerationSmall, releaseDeadBuffers, ReleaseEvery } from '../memory';
 import { IndexView } from '../repository/master-index';
 import {
   ownBuffer,
@@ -18,6 +19,7 @@ import {
 import { runTask, type TaskContext } from './tasks';
 
 const init = workerData as WorkerInit;
+if (init.smallYoung) keepYoungGenerationSmall();
 const port = parentPort!;
 const key = decodeMasterKey(Buffer.concat([init.key.encryption, init.key.id, init.key.chunker]));
 let index = new IndexView(init.index);
@@ -29,6 +31,8 @@ let group: BlobEvent[] = [];
 let groupBytes = 0;
 const GROUP_BYTES = 1024 * 1024;
 const GROUP_COUNT = 1024;
+/** Each sealed MiB leaves about as much garbage (cipher output, group copies): free it often. */
+const release = new ReleaseEvery(4 * 1024 * 1024);
 
 /** Posts blobs whose sealed bytes lie back to back in `data`, which is transferred. */
 function send(events: readonly BlobEvent[], data: Uint8Array): void {
@@ -62,6 +66,7 @@ const ctx: TaskContext = {
   index: () => index,
   idle: () => Atomics.load(idle, 0),
   async emit(event) {
+    release.count(event.sealed.byteLength);
     // Large blobs go alone (they own their buffer: no copy). Small ones are gathered into one
     // buffer per message: a message and a buffer per 100-byte blob would cost more than the blob.
     if (event.sealed.byteLength >= GROUP_BYTES / 4) {
@@ -79,6 +84,18 @@ const ctx: TaskContext = {
 const run = (request: Request) => runTask(ctx, request, () => process.exit(70));
 
 const queue: { seq: number; request: Request }[] = [];
+
+/**
+ * A restore range's bytes, listed for transfer with the task's answer: transferring detaches
+ * them here and the answer does not name them, so they are freed at once. Left to this
+ * thread's GC they outlived the task by tens of MiB (queued tasks' ranges get promoted to the
+ * old generation, which a scavenge does not sweep).
+ */
+function giveBack(task: { request: Request }): ArrayBuffer[] {
+  const r = task.request;
+  if (r.kind !== 'restore-blobs' || !(r.data.buffer instanceof ArrayBuffer)) return [];
+  return r.data.byteLength > 0 ? [r.data.buffer] : [];
+}
 let busy = false;
 
 async function drain(): Promise<void> {
@@ -90,16 +107,21 @@ async function drain(): Promise<void> {
     try {
       const result = await run(task.request);
       flushGroup();
-      port.postMessage({ kind: 'result', seq: task.seq, result } satisfies Up);
+      port.postMessage({ kind: 'result', seq: task.seq, result } satisfies Up, giveBack(task));
+      // A task's dead buffers (its opened blobs) go now, not at the next GC.
+      releaseDeadBuffers();
     } catch (err) {
       group = [];
       groupBytes = 0;
       const e = err as Error & { code?: string };
-      port.postMessage({
-        kind: 'error',
-        seq: task.seq,
-        error: { name: e.name, message: e.message, code: e.code },
-      } satisfies Up);
+      port.postMessage(
+        {
+          kind: 'error',
+          seq: task.seq,
+          error: { name: e.name, message: e.message, code: e.code },
+        } satisfies Up,
+        giveBack(task),
+      );
     }
   }
   busy = false;

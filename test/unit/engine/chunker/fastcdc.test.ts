@@ -227,6 +227,23 @@ describe('chunkStream', () => {
     expect(chunks.map((b) => b.length)).toEqual(cutAll(d, data));
   });
 
+  it('cuts runs longer than its buffer as cutPoint does, and keeps the buffer to max', async () => {
+    const d = makeChunker(KEY_A, DEFAULT_CHUNKER);
+    // Random, then 20 MiB of zeros (max-size chunks), then random: longer than the 4 MiB window.
+    const data = Buffer.concat([
+      randomData(5 * MiB, 'a'),
+      Buffer.alloc(20 * MiB),
+      randomData(3 * MiB, 'b'),
+    ]);
+    const scratch = { shortReadIsEnd: true };
+    const lengths: number[] = [];
+    for await (const v of chunkViews(d, readerOver(data).read, data.length, scratch)) {
+      lengths.push(v.length);
+    }
+    expect(lengths).toEqual(cutAll(d, data));
+    expect((scratch as { buf?: Buffer }).buf!.length).toBeLessThanOrEqual(DEFAULT_CHUNKER.max);
+  });
+
   it('copes with a file that shrank below its size hint', async () => {
     const data = randomData(50 * KiB, 'shrink');
     const chunks = await collect(chunkStream(c, readerOver(data).read, 10 * MiB));

@@ -36,7 +36,8 @@ async function chunkWith(pool: WorkerPool, onEvent?: (e: BlobEvent) => Promise<v
   const [outcome] = await pool.run(
     { kind: 'chunk-files', files: [{ path: file, ino }] },
     async (e) => {
-      events.push(e);
+      // A blob's bytes are handed back to the worker once its handler settles: keep a copy.
+      events.push({ ...e, sealed: Buffer.from(e.sealed) });
       await onEvent?.(e);
     },
   );
@@ -79,7 +80,7 @@ describe('WorkerPool', () => {
       const pool = new WorkerPool(key, params, new MasterIndex(), { size });
       const events: BlobEvent[] = [];
       const [o] = await pool.run({ kind: 'chunk-files', files: [{ path: big, ino }] }, (e) => {
-        events.push(e);
+        events.push({ ...e, sealed: Buffer.from(e.sealed) });
       });
       await pool.close();
       return { outcome: o as Extract<FileOutcome, { ok: true }>, events };
