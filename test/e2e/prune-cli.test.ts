@@ -13,7 +13,7 @@ describe('strata prune (CLI)', () => {
   const packs = async () => {
     let n = 0;
     for (const sub of await readdir(join(repo, 'data')))
-      n += (await readdir(join(repo, 'data', sub))).length;
+      if (/^[0-9a-f]{2}$/.test(sub)) n += (await readdir(join(repo, 'data', sub))).length;
     return n;
   };
 

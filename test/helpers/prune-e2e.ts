@@ -163,7 +163,8 @@ export function namesIn(repo: string, kind: 'locks' | 'index' | 'marks' | 'snaps
 export function packPaths(repo: string): string[] {
   const data = join(repo, 'data');
   const out: string[] = [];
-  for (const sub of readdirSync(data)) {
+  // data/ also holds the temp files of packs being written (.tmp-*): only the 256 subfolders.
+  for (const sub of readdirSync(data).filter((d) => /^[0-9a-f]{2}$/.test(d))) {
     for (const f of readdirSync(join(data, sub))) {
       if (!f.startsWith('.')) out.push(join(data, sub, f));
     }
@@ -175,7 +176,8 @@ export function packPaths(repo: string): string[] {
 export async function bytesBelow(dir: string): Promise<number> {
   let n = 0;
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) n += (await stat(join(e.parentPath, e.name))).size;
+    // Temp files of packs being written (or left by a crash) are not stored packs.
+    if (e.isFile() && !e.name.startsWith('.')) n += (await stat(join(e.parentPath, e.name))).size;
   }
   return n;
 }
