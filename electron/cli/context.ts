@@ -8,6 +8,7 @@ import { StrataError } from '../../shared/errors';
 import type { Backend } from '../engine/backends/backend';
 import { LocalBackend } from '../engine/backends/local';
 import { Repository } from '../engine/repository/repository';
+import type { SnapshotFilter } from '../engine/repository/snapshots';
 import { getPassword } from './password';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -55,6 +56,17 @@ export function list(p: Parsed, name: string): string[] {
 
 export function flag(p: Parsed, name: string): boolean {
   return p.values[name] === true;
+}
+
+/** --host, --tag, --path: which snapshots a command looks at (and which one "latest" is). */
+export const FILTER_OPTIONS: Options = {
+  host: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  path: { type: 'string', multiple: true },
+};
+
+export function filterFrom(p: Parsed): SnapshotFilter {
+  return { host: str(p, 'host'), tags: list(p, 'tag'), paths: list(p, 'path') };
 }
 
 /** The repository location from --repo or STRATA_REPOSITORY. */

@@ -57,11 +57,6 @@ function jobRuns(runs: readonly Run[]): Run[][] {
   return groups;
 }
 
-function newestSnapshotTime(catalog: Catalog, destinationId: string): number | undefined {
-  const times = catalog.snapshots(destinationId).map((s) => Date.parse(s.time));
-  return times.length === 0 ? undefined : Math.max(...times);
-}
-
 /** The scheduler's view of a job's runs. */
 export function runStateOf(
   catalog: Catalog,
@@ -132,7 +127,7 @@ export function historyOf(
     const good = backups.find((r) => (r.outcome === 'ok' || r.outcome === 'warning') && r.finished);
     const verifies = mine.filter((r) => r.kind === 'verify' && r.finished);
     const proven = verifies.find((r) => r.outcome === 'ok');
-    const snapshotTime = newestSnapshotTime(catalog, d.id);
+    const snapshotTime = ms(catalog.newestSnapshotTime(d.id));
     const goodTime = ms(good?.finished);
     out[d.id] = {
       lastRun: last && {

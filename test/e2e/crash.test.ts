@@ -23,6 +23,7 @@ import {
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as prng } from '../bench/content';
 import { STRATA_BIN, initRepo, jsonLines, strata, tempDir } from '../helpers/cli';
 
 const SEED = Number(process.env.STRATA_CRASH_SEED ?? 20240611);
@@ -33,17 +34,6 @@ const BIG_FILES = 4;
 const BIG_SIZE = 16 * MiB;
 const SMALL_DIRS = 12;
 const SMALL_PER_DIR = 30;
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(SEED);
 const randInt = (n: number) => Math.floor(rand() * n);

@@ -9,21 +9,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { seededRandom as prng } from '../bench/content';
 import { STRATA_BIN, jsonLines, strata, type CliResult } from './cli';
 import { describeTree, type EntryInfo } from './tree';
 
 export const MiB = 1024 * 1024;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-export function prng(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, seeded, so a failing run can be replayed with its seed. */
+export { prng };
 
 /** Incompressible bytes, the same for the same `label`: an AES-CTR keystream keyed by it. */
 export function seededBytes(label: string, n: number): Buffer {

@@ -16,7 +16,7 @@ import {
 import type { LoadProblem } from '../../engine/repository/repository';
 import type { SnapshotRecord } from '../../engine/repository/snapshot';
 import { printableName } from '../../engine/restore/sanitize';
-import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { emitJson, flag, openRepo, parse, say, str, FILTER_OPTIONS, filterFrom } from '../context';
 import { table } from '../format';
 import { RETENTION_OPTIONS, groupByFrom, policyFrom, timeZoneFrom } from '../retention-options';
 import type { Command } from './command';
@@ -39,9 +39,7 @@ export const forget: Command = {
   async run(args) {
     const p = parse(args, {
       ...RETENTION_OPTIONS,
-      host: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      path: { type: 'string', multiple: true },
+      ...FILTER_OPTIONS,
       ...PRUNE_OPTIONS,
       prune: { type: 'boolean' },
     });
@@ -49,7 +47,7 @@ export const forget: Command = {
     const policy = policyFrom(p);
     const groupBy = groupByFrom(p);
     const timeZone = timeZoneFrom(p);
-    const filter = { host: str(p, 'host'), tags: list(p, 'tag'), paths: list(p, 'path') };
+    const filter = filterFrom(p);
     const dryRun = flag(p, 'dry-run');
     const json = flag(p, 'json');
     if (refs.length > 0 && !isEmptyPolicy(policy)) {

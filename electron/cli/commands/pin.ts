@@ -1,6 +1,6 @@
 import { pin as pinSnapshot } from '../../engine/repository/pins';
 import { listSnapshots, resolveSnapshot } from '../../engine/repository/snapshots';
-import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { emitJson, flag, openRepo, parse, say, FILTER_OPTIONS, filterFrom } from '../context';
 import type { Command } from './command';
 import { oneSnapshot } from './unpin';
 
@@ -13,14 +13,12 @@ export const pin: Command = {
     'policy and cannot be forgotten by id until it is unpinned (strata unpin).',
   async run(args) {
     const p = parse(args, {
-      host: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      path: { type: 'string', multiple: true },
+      ...FILTER_OPTIONS,
     });
     const ref = oneSnapshot(p.positionals, 'pin');
     const repo = await openRepo(p);
     const { snapshots } = await listSnapshots(repo);
-    const filter = { host: str(p, 'host'), tags: list(p, 'tag'), paths: list(p, 'path') };
+    const filter = filterFrom(p);
     const { id } = resolveSnapshot(snapshots, ref, filter);
     const changed = await pinSnapshot(repo, id);
     if (flag(p, 'json')) emitJson({ id, pinned: true, changed });

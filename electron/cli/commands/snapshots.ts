@@ -1,7 +1,7 @@
 import { listPins } from '../../engine/repository/pins';
 import { listSnapshots, matchesFilter } from '../../engine/repository/snapshots';
 import { printableName } from '../../engine/restore/sanitize';
-import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { emitJson, flag, openRepo, parse, say, FILTER_OPTIONS, filterFrom } from '../context';
 import { formatBytes, formatTime, table } from '../format';
 import type { Command } from './command';
 
@@ -11,16 +11,14 @@ export const snapshots: Command = {
   usage: 'strata snapshots [--host HOST] [--tag TAG]... [--path PATH]... [--json]',
   async run(args) {
     const p = parse(args, {
-      host: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      path: { type: 'string', multiple: true },
+      ...FILTER_OPTIONS,
     });
     const repo = await openRepo(p);
     const { snapshots: all, problems: snapshotProblems } = await listSnapshots(repo);
     // An unreadable pin does not stop the listing; forget is where it must stop things.
     const { pinned, problems: pinProblems } = await listPins(repo);
     const problems = [...snapshotProblems, ...pinProblems];
-    const filter = { host: str(p, 'host'), tags: list(p, 'tag'), paths: list(p, 'path') };
+    const filter = filterFrom(p);
     const shown = all.filter((r) => matchesFilter(r.snapshot, filter));
     for (const pr of problems)
       process.stderr.write(`error: ${pr.kind} ${pr.name}: ${pr.message}\n`);

@@ -6,7 +6,7 @@ import {
   resolveSnapshot,
   type SnapshotFilter,
 } from '../../engine/repository/snapshots';
-import { emitJson, flag, list, openRepo, parse, say, str } from '../context';
+import { emitJson, flag, openRepo, parse, say, FILTER_OPTIONS, filterFrom } from '../context';
 import type { Command } from './command';
 
 /** The single SNAPSHOT argument of pin and unpin. */
@@ -44,14 +44,12 @@ export const unpin: Command = {
   details: 'SNAPSHOT is an id prefix or "latest" (the filters narrow "latest").',
   async run(args) {
     const p = parse(args, {
-      host: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      path: { type: 'string', multiple: true },
+      ...FILTER_OPTIONS,
     });
     const ref = oneSnapshot(p.positionals, 'unpin');
     const repo = await openRepo(p);
     const { snapshots } = await listSnapshots(repo);
-    const filter = { host: str(p, 'host'), tags: list(p, 'tag'), paths: list(p, 'path') };
+    const filter = filterFrom(p);
     const id = resolveOrFullId(snapshots, ref, filter);
     const changed = await unpinSnapshot(repo, id);
     if (flag(p, 'json')) emitJson({ id, pinned: false, changed });

@@ -5,57 +5,35 @@
  * blob is left as it is and reported.
  *
  * Write order as in a backup: the new packs, then an index file naming them. Only then may the
- * caller mark the old packs. Memory: one source pack and one pack being built.
+ * caller mark the old packs. Memory: one source pack and what the saver holds.
  */
 import { isStrataError } from '../../../shared/errors';
 import { openBlob, type SealedBlob } from '../repository/blob';
-import { encodeIndexFile, type IndexedPack } from '../repository/index-file';
-import { PackBuilder } from '../repository/pack';
 import type { Repository } from '../repository/repository';
-
-const PACK_SIZE = 16 * 1024 * 1024;
-const MAX_PACK_BLOBS = 65_536;
+import { BlobSaver } from '../repository/saver';
 
 export interface RepackResult {
   /** Packs whose used blobs are now stored elsewhere too. */
   readonly done: string[];
   readonly failed: { pack: string; message: string }[];
-  blobs: number;
-  bytes: number;
-  packsWritten: number;
+  readonly blobs: number;
+  readonly bytes: number;
+  readonly packsWritten: number;
 }
 
-/** Index files are written every this many new packs, so an interrupted repack is reused. */
-const INDEX_EVERY = 32;
-
 /**
- * `blobsByPack`: for each pack to repack, the index entry numbers of its used blobs.
+ * `blobsByPack`: for each pack to repack, the index entry numbers of its used blobs. New packs
+ * are built and indexed by a BlobSaver, as in a backup (index files every 32 packs, so an
+ * interrupted repack is reused).
  */
 export async function repack(
   repo: Repository,
   blobsByPack: ReadonlyMap<string, readonly number[]>,
   onPack?: (done: number) => void,
 ): Promise<RepackResult> {
-  const result: RepackResult = { done: [], failed: [], blobs: 0, bytes: 0, packsWritten: 0 };
-  const builders = { data: new PackBuilder(), tree: new PackBuilder() };
-  let unindexed: IndexedPack[] = [];
-  const writeIndex = async () => {
-    if (unindexed.length === 0) return;
-    await repo.saveFile('index', encodeIndexFile(unindexed));
-    for (const p of unindexed) repo.index.add(p);
-    unindexed = [];
-  };
-  const store = async (type: 'data' | 'tree') => {
-    const builder = builders[type];
-    if (builder.count === 0) return;
-    builders[type] = new PackBuilder();
-    const { id, parts, blobs } = builder.finish(repo.key);
-    await repo.backend.write({ kind: 'data', name: id }, parts);
-    unindexed.push({ id, blobs });
-    result.packsWritten++;
-    if (unindexed.length >= INDEX_EVERY) await writeIndex();
-  };
-
+  const saver = new BlobSaver(repo, { copyKnown: true });
+  const done: string[] = [];
+  const failed: { pack: string; message: string }[] = [];
   let count = 0;
   for (const [pack, entries] of blobsByPack) {
     let copies;
@@ -64,26 +42,18 @@ export async function repack(
     } catch (err) {
       // Damage is reported and the pack kept; an unreachable destination stops the prune.
       if (isStrataError(err) && err.code !== 'REPO_CORRUPT' && err.code !== 'NOT_FOUND') throw err;
-      result.failed.push({ pack, message: (err as Error).message });
+      failed.push({ pack, message: (err as Error).message });
       onPack?.(++count);
       continue;
     }
-    for (const c of copies) {
-      const builder = builders[c.type];
-      builder.add(c);
-      result.blobs++;
-      result.bytes += c.sealed.length;
-      if (builder.byteLength >= PACK_SIZE || builder.count >= MAX_PACK_BLOBS) await store(c.type);
-    }
-    result.done.push(pack);
+    for (const c of copies) await saver.addSealed(c);
+    done.push(pack);
     onPack?.(++count);
   }
-  await store('data');
-  await store('tree');
-  await writeIndex();
-  return result;
+  await saver.flush();
+  const { blobsAdded, bytesStored, packsStored } = saver.stats;
+  return { done, failed, blobs: blobsAdded, bytes: bytesStored, packsWritten: packsStored };
 }
-
 /** Reads a pack once and returns its listed blobs sealed as stored, each proven intact. */
 async function verifiedCopies(
   repo: Repository,
@@ -97,8 +67,8 @@ async function verifiedCopies(
     const sealed = bytes.subarray(entry.offset, entry.offset + entry.length);
     if (sealed.length !== entry.length) throw new Error(`blob ${id.slice(0, 12)} is cut off`);
     openBlob(repo.key, id, entry, sealed); // throws on damage
-    // A copy: a view would pin the whole source pack until the new pack is stored.
+    // A view: the pack builder copies it into its own buffers.
     const { type, rawLength, compressed } = entry;
-    return { type, id, sealed: Buffer.from(sealed), rawLength, compressed };
+    return { type, id, sealed, rawLength, compressed };
   });
 }

@@ -49,6 +49,11 @@ export interface SaverOptions {
   readonly indexEveryMs?: number;
   /** Count everything, store nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Store blobs even when the index already knows them (prune's repack copies the used blobs
+   * of mostly-unused packs into new ones); blobs added twice to this saver are still stored once.
+   */
+  readonly copyKnown?: boolean;
 }
 
 export interface SaveResult {
@@ -81,6 +86,7 @@ export class BlobSaver {
   private readonly packSize: number;
   private readonly indexEvery: number;
   private readonly dryRun: boolean;
+  private readonly copyKnown: boolean;
 
   constructor(
     private readonly repo: Repository,
@@ -90,11 +96,12 @@ export class BlobSaver {
     this.indexEvery = options.indexEvery ?? 32;
     this.indexEveryMs = options.indexEveryMs ?? 60_000;
     this.dryRun = options.dryRun ?? false;
+    this.copyKnown = options.copyKnown ?? false;
   }
 
   /** True when the blob is stored or about to be. */
   known(id: string): boolean {
-    return this.repo.index.has(id) || this.pending.has(id);
+    return (!this.copyKnown && this.repo.index.has(id)) || this.pending.has(id);
   }
 
   /** Saves one blob unless it is already known; `id` may be passed when already computed. */

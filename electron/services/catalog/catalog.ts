@@ -120,6 +120,11 @@ export class Catalog {
     return this.rows.list(destinationId);
   }
 
+  /** When the newest cached snapshot of a destination was made, without listing them all. */
+  newestSnapshotTime(destinationId: string): string | undefined {
+    return this.rows.newestTime(destinationId);
+  }
+
   /** Makes the cached snapshots of a destination what its repository holds. */
   syncSnapshots(destinationId: string, repo: Repository): Promise<SyncResult> {
     return this.serial(() => this.syncer.sync(destinationId, repo));

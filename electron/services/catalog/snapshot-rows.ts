@@ -84,6 +84,16 @@ export class SnapshotRows {
     return rows.map((r) => toCached(destinationId, r));
   }
 
+  /** The time of a destination's newest cached snapshot (seq is time order). */
+  newestTime(destinationId: string): string | undefined {
+    const dest = this.dest(destinationId);
+    if (dest === undefined) return undefined;
+    const row = this.db
+      .prepare('SELECT time FROM snapshots WHERE dest = ? ORDER BY seq DESC LIMIT 1')
+      .get(dest) as { time: string } | undefined;
+    return row?.time;
+  }
+
   newest(dest: number): { seq: number; tree: string } | undefined {
     return this.db
       .prepare('SELECT seq, tree FROM snapshots WHERE dest = ? ORDER BY seq DESC LIMIT 1')
