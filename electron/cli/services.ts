@@ -6,13 +6,13 @@
 import { isStrataError, StrataError } from '../../shared/errors';
 import type { Destination } from '../../shared/jobs';
 import { Catalog } from '../services/catalog/catalog';
-import { StrataCore } from '../services/core';
-import { EventBus } from '../services/events';
+import type { StrataCore } from '../services/core';
+import type { EventBus } from '../services/events';
+import { createServices } from '../services/host';
 import type { Notifier } from '../services/notify/notifier';
-import { CatalogPasswordFiles, ResolverPasswords } from '../services/passwords';
 import type { PasswordSource } from '../services/runner/destination';
 import { KeychainStore } from '../services/secrets/keychain-store';
-import { SecretResolver, type SecretPrompt } from '../services/secrets/secret-resolver';
+import type { SecretPrompt, SecretResolver } from '../services/secrets/secret-resolver';
 import { getPassword } from './password';
 
 export interface CliServices {
@@ -60,7 +60,7 @@ function terminalPrompt(): SecretPrompt {
 
 /** Adds what to do to "no password": on a server nobody can be asked later either. */
 class HintedPasswords implements PasswordSource {
-  constructor(private readonly inner: ResolverPasswords) {}
+  constructor(private readonly inner: PasswordSource) {}
   async repositoryPassword(d: Destination): Promise<string> {
     try {
       return await this.inner.repositoryPassword(d);
@@ -73,12 +73,12 @@ class HintedPasswords implements PasswordSource {
       );
     }
   }
-  confirmed(d: Destination, password: string): Promise<void> {
-    return this.inner.confirmed(d, password);
+  async confirmed(d: Destination, password: string): Promise<void> {
+    await this.inner.confirmed?.(d, password);
   }
 }
 
-/** Opens the catalog and builds everything on it. */
+/** Opens the catalog and builds everything on it, as every host does (services/host.ts). */
 export function openServices(o: ServicesOptions): CliServices {
   const catalog = Catalog.open(o.catalogFile);
   if (catalog.setAside) {
@@ -87,34 +87,18 @@ export function openServices(o: ServicesOptions): CliServices {
         `${catalog.setAside.path} and a new one was made: add or import the jobs again\n`,
     );
   }
-  const resolver = new SecretResolver({
+  const services = createServices({
+    catalog,
     keychain: new KeychainStore(),
-    files: new CatalogPasswordFiles(catalog),
-    prompt: o.interactive ? terminalPrompt() : async () => undefined,
-    // The resolver's notice promises to ask; with nobody to ask the failure says it instead.
-    notify: canAsk(o.interactive)
-      ? (o.notice ?? ((sentence) => process.stderr.write(`${sentence}\n`)))
-      : () => undefined,
-  });
-  const passwords = new HintedPasswords(new ResolverPasswords(resolver));
-  const bus = new EventBus();
-  const timeZone = systemTimeZone();
-  const core = new StrataCore({
-    catalog,
-    passwords,
     notifier: o.notifier ?? SILENT,
-    bus,
-    timeZone,
+    timeZone: systemTimeZone(),
     workers: o.workers,
+    prompt: o.interactive ? terminalPrompt() : undefined,
+    // The resolver's notice promises to ask; with nobody to ask the failure says it instead.
+    notice: canAsk(o.interactive)
+      ? (o.notice ?? ((sentence) => process.stderr.write(`${sentence}\n`)))
+      : undefined,
+    wrapPasswords: (inner) => new HintedPasswords(inner),
   });
-  return {
-    catalog,
-    resolver,
-    passwords,
-    bus,
-    core,
-    timeZone,
-    workers: o.workers,
-    close: () => catalog.close(),
-  };
+  return { ...services, close: () => catalog.close() };
 }

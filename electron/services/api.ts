@@ -22,7 +22,7 @@ import { appState, stateHandlers } from './api/state';
 import { wizardHandlers } from './api/wizard';
 
 export type { ApiOptions, HostPorts } from './api/context';
-export { createServices, type Services, type ServicesOptions } from './api/host';
+export { createServices, type Services, type ServicesOptions } from './host';
 
 export interface StrataServiceApi {
   /** Validates `args` for `channel`, runs it, and answers the envelope (never throws). */

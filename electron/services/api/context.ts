@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import type { AppEvent, PauseAllState, Settings } from '../../../shared/contract';
 import { DEFAULT_SETTINGS, SettingsSchema } from '../../../shared/contract';
 import type { RunProgress } from '../../../shared/events';
-import type { Services } from './host';
+import type { Services } from '../host';
 
 /** What only the host can do: native dialogs, the browser, the OS login items. */
 export interface HostPorts {

@@ -15,7 +15,7 @@ import { passwordKey } from '../passwords';
 import { PasswordFileStore } from '../secrets/password-file-store';
 import { FieldError } from './errors';
 import { addRecoveryKey } from './recovery';
-import type { Services } from './host';
+import type { Services } from '../host';
 
 export interface PasswordChoice {
   readonly password?: string;
