@@ -41,6 +41,8 @@ export interface Services {
   readonly passwords: PasswordSource;
   readonly bus: EventBus;
   readonly core: StrataCore;
+  /** Also used for what the core does not decide: the end of a restore. */
+  readonly notifier: Notifier;
   readonly timeZone: string;
   readonly workers?: number;
 }
@@ -74,6 +76,7 @@ export function createServices(o: ServicesOptions): Services {
     passwords,
     bus,
     core,
+    notifier: o.notifier,
     timeZone: o.timeZone,
     workers: o.workers,
   };

@@ -36,6 +36,20 @@ export interface JobStatusView {
   readonly tray: TrayState;
 }
 
+/** What a destination's repository holds and takes, as of its last sync. */
+export interface DestinationUsage {
+  readonly destinationId: string;
+  readonly snapshots: number;
+  /** File bytes the newest snapshot covers (what one full restore brings back). */
+  readonly newestBytes: number;
+  /** File bytes of all its snapshots added up: what keeping each as a plain copy would take. */
+  readonly allBytes: number;
+  /** What the repository takes on the destination, as listed at the last sync. */
+  readonly storedBytes: number | null;
+  /** When storedBytes was measured (ISO time). */
+  readonly measured: string | null;
+}
+
 /** One job as the dashboard shows it. */
 export interface JobView {
   readonly job: Job;
@@ -51,6 +65,8 @@ export interface JobView {
    * this session's memory): the card asks for it (jobs.setPassword) before a run can open them.
    */
   readonly passwordNeeded: readonly string[];
+  /** Per destination, as of its last sync; missing for one never synced. */
+  readonly usage: readonly DestinationUsage[];
 }
 
 export const NOTIFICATION_LEVELS = ['all', 'problems', 'none'] as const;

@@ -3,7 +3,7 @@
  * to end (a job with a new repository, runs, browsing, every restore conflict policy), and the
  * edges of the contract: codes across the bridge, schema errors naming the field, links.
  */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBridge } from '../../shared/bridge';
@@ -152,6 +152,24 @@ describe('services/api', () => {
     expect(state.keychain.available).toBe(true);
   });
 
+  it('state.get gives each destination size: newest backup, all versions, what it takes', async () => {
+    const usage = (await host.api.state()).jobs[0]!.usage;
+    const files = await readdir(dest, { recursive: true, withFileTypes: true });
+    let onDisk = 0;
+    for (const f of files.filter((x) => x.isFile()))
+      onDisk += (await stat(join(f.parentPath, f.name))).size;
+    expect(usage).toEqual([
+      {
+        destinationId: 'usb',
+        snapshots: 2,
+        newestBytes: 'version two, longer'.length + 'aaa'.length,
+        allBytes: 'version one'.length + 'version two, longer'.length + 2 * 'aaa'.length,
+        storedBytes: onDisk,
+        measured: expect.any(String),
+      },
+    ]);
+  });
+
   const report = () => join(src, 'report.txt');
   const restoreArgs = (conflict: string, target: unknown = { kind: 'original' }) => ({
     jobId: 'docs',
@@ -180,6 +198,14 @@ describe('services/api', () => {
     expect(summary.keptBoth[0]!.restoredAs).toBe(preview.items[0]!.renamedTo);
     // No staging folder left behind.
     expect((await readdir(src)).filter((n) => n.startsWith('.strata-restore'))).toEqual([]);
+    const notice = await until(
+      () => host.notifier.sent.find((n) => n.kind === 'restore'),
+      'the restore notification',
+    );
+    expect(notice).toMatchObject({ jobId: 'docs', title: 'Documents: restore finished' });
+    expect(notice.body).toBe(
+      '1 file restored to their original place. 1 copy was put next to files already there.',
+    );
   });
 
   it('overwrite restores the old bytes in place; skip-if-newer leaves a newer file', async () => {

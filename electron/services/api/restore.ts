@@ -21,6 +21,7 @@ import type {
 import { StrataError } from '../../../shared/errors';
 import { planRestore, type PlannedEntry } from '../../engine/restore/planner';
 import { restore } from '../../engine/restore/restore';
+import { restoreNotice } from '../notify/restore-notice';
 import type { ApiContext } from './context';
 import { toErrorData } from './errors';
 import { placeStaged } from './place';
@@ -101,9 +102,14 @@ export function restoreHandlers(
           problems: [],
           error: toErrorData(err),
         }))
-        .then((summary) => {
+        .then(async (summary) => {
           c.restores.delete(restoreId);
           c.emit({ type: 'restore-finished', summary });
+          const name = c.s.core.jobs().find((j) => j.id === req.jobId)?.name ?? 'Strata';
+          const where = req.target.kind === 'folder' ? req.target.path : 'their original place';
+          await c.s.notifier
+            .notify(restoreNotice(req.jobId, name, where, summary))
+            .catch(() => undefined);
         });
       c.restores.set(restoreId, work);
       return { restoreId };

@@ -58,6 +58,7 @@ export async function appState(c: ApiContext): Promise<AppState> {
       ...(progress && runner.isRunning(job.id) ? { progress } : {}),
       runPaused: runner.isPaused(job.id),
       passwordNeeded: job.destinations.filter((d) => needed.has(d.id)).map((d) => d.id),
+      usage: job.destinations.flatMap((d) => c.s.catalog.usage(d.id) ?? []),
     };
   });
   const keychain = await c.s.resolver.keychainStatus();

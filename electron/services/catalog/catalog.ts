@@ -22,6 +22,7 @@ import { compareSnapshots, SnapshotRows } from './snapshot-rows';
 import { Syncer } from './sync';
 import type {
   CachedSnapshot,
+  DestinationUsage,
   CatalogStats,
   FileVersion,
   FolderEntry,
@@ -123,6 +124,11 @@ export class Catalog {
   /** When the newest cached snapshot of a destination was made, without listing them all. */
   newestSnapshotTime(destinationId: string): string | undefined {
     return this.rows.newestTime(destinationId);
+  }
+
+  /** Snapshot count, sizes and what the repository takes, as of the destination's last sync. */
+  usage(destinationId: string): DestinationUsage | undefined {
+    return this.rows.usage(destinationId);
   }
 
   /** Makes the cached snapshots of a destination what its repository holds. */

@@ -90,6 +90,11 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (path_id, dest, first_seq)
   ) WITHOUT ROWID;
   `,
+  // 2: what each destination's repository takes there, measured at each sync.
+  `
+  ALTER TABLE destinations ADD COLUMN stored_bytes INTEGER;
+  ALTER TABLE destinations ADD COLUMN stored_measured TEXT;
+  `,
 ];
 
 /** The schema version this Strata writes. */

@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import type { BackupSummary, SnapshotRecord } from '../../engine/repository/snapshot';
 import { StrataError } from '../../../shared/errors';
 import { OPEN_SEQ } from './migrations';
-import type { CachedSnapshot } from './types';
+import type { CachedSnapshot, DestinationUsage } from './types';
 
 interface SnapshotRow {
   id: string;
@@ -66,6 +66,44 @@ export class SnapshotRows {
       id: string;
       synced: string | null;
     }[];
+  }
+
+  /** Records what the repository takes on the destination (storedSize at a sync). */
+  setStored(dest: number, bytes: number): void {
+    this.db
+      .prepare('UPDATE destinations SET stored_bytes = ?, stored_measured = ? WHERE id = ?')
+      .run(bytes, new Date().toISOString(), dest);
+  }
+
+  /** Snapshot count and sizes from the cached summaries; undefined for a destination never synced. */
+  usage(destinationId: string): DestinationUsage | undefined {
+    const dest = this.dest(destinationId);
+    if (dest === undefined) return undefined;
+    const stored = this.db
+      .prepare(
+        'SELECT stored_bytes AS bytes, stored_measured AS measured FROM destinations WHERE id = ?',
+      )
+      .get(dest) as { bytes: number | null; measured: string | null };
+    const totals = this.db
+      .prepare(
+        "SELECT count(*) AS n, coalesce(sum(json_extract(summary, '$.totalBytes')), 0) AS total " +
+          'FROM snapshots WHERE dest = ?',
+      )
+      .get(dest) as { n: number; total: number };
+    const newest = this.db
+      .prepare(
+        "SELECT coalesce(json_extract(summary, '$.totalBytes'), 0) AS total FROM snapshots " +
+          'WHERE dest = ? ORDER BY seq DESC LIMIT 1',
+      )
+      .get(dest) as { total: number } | undefined;
+    return {
+      destinationId,
+      snapshots: totals.n,
+      newestBytes: newest?.total ?? 0,
+      allBytes: totals.total,
+      storedBytes: stored.bytes,
+      measured: stored.measured,
+    };
   }
 
   markSynced(dest: number): void {

@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { isStrataError } from '../../../shared/errors';
 import { listPins } from '../../engine/repository/pins';
 import type { Repository } from '../../engine/repository/repository';
+import { storedSize } from '../../engine/repository/stored-size';
 import type { SnapshotRecord } from '../../engine/repository/snapshot';
 import { listSnapshots } from '../../engine/repository/snapshots';
 import type { PathIndex, TreeSource } from './path-index';
@@ -67,8 +68,11 @@ export class Syncer {
       const problem = await this.add(dest, record, repo, pins.pinned.has(record.id));
       if (problem) problems.push(problem);
     }
+    // Measured after the snapshots so the size includes everything they name.
+    const stored = await storedSize(repo.backend);
     this.db.transaction(() => {
       this.rows.setPins(dest, pins.pinned);
+      this.rows.setStored(dest, stored.bytes);
       this.rows.markSynced(dest);
     })();
     return {

@@ -130,3 +130,6 @@ export interface CatalogStats {
   readonly versions: number;
   readonly bytes: number;
 }
+
+/** Defined with the contract, which shows it on the dashboard. */
+export type { DestinationUsage } from '../../../shared/contract/state';

@@ -5,7 +5,14 @@
  */
 
 export type NotificationKind =
-  'failure' | 'warning' | 'overdue' | 'drive-needed' | 'success' | 'recovered';
+  | 'failure'
+  | 'warning'
+  | 'overdue'
+  | 'drive-needed'
+  | 'success'
+  | 'recovered'
+  /** A restore the user started has ended. */
+  | 'restore';
 
 /** As Electron's Notification takes it: critical ones stay on screen until dismissed. */
 export type Urgency = 'low' | 'normal' | 'critical';

@@ -8,6 +8,7 @@ import type { JobView } from '../../../../shared/contract';
 import type { JobRunResult } from '../../../../shared/events';
 import type { ShownError } from '../../api';
 import { ErrorNote, StatusBadge, formatAge, formatDate } from '../../components';
+import { sizeText } from './size-text';
 import type { LogEntry } from '../../store';
 import { PasswordPrompt } from './password-prompt';
 import { ProgressView } from './progress-view';
@@ -65,6 +66,8 @@ export function JobCard(props: JobCardProps) {
                 ? 'when you ask'
                 : 'not planned'}
         </dd>
+        <dt>Size</dt>
+        <dd data-testid="job-size">{sizeText(view.usage)}</dd>
         <dt>Copies</dt>
         <dd>
           <ul className="copies">
