@@ -3,7 +3,7 @@
  * OS keychain and OS notifications, one window built from windowOptions(), IPC per channel,
  * the tray, close-to-tray, start at login, battery state for the scheduler, a tick a minute.
  */
-import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract';
@@ -17,7 +17,7 @@ import { harden, windowOptions } from './window';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const RESOURCES = app.isPackaged ? process.resourcesPath : join(ROOT, 'resources');
-const PAGE = join(ROOT, 'dist', 'renderer', 'index.html');
+const PAGE = join(ROOT, 'dist-renderer', 'index.html'); // vite.config.ts's outDir
 const APP_URL = pathToFileURL(PAGE).href;
 const PRELOAD = join(ROOT, 'dist', 'preload', 'index.js');
 const TICK_MS = 60_000;
@@ -81,7 +81,7 @@ async function start(): Promise<void> {
   });
   settings = await api.call('settings.get', {});
 
-  registerIpc(api, () => win?.webContents, APP_URL);
+  registerIpc(ipcMain, api, () => win?.webContents, APP_URL);
   const tray = new StrataTray(RESOURCES, api, {
     open: openWindow,
     quit: () => {
