@@ -82,13 +82,18 @@ async function start(): Promise<void> {
   settings = await api.call('settings.get', {});
 
   registerIpc(ipcMain, api, () => win?.webContents, APP_URL);
-  const tray = new StrataTray(RESOURCES, api, {
-    open: openWindow,
-    quit: () => {
-      quitting = true;
-      app.quit();
+  const tray = new StrataTray(
+    RESOURCES,
+    api,
+    {
+      open: openWindow,
+      quit: () => {
+        quitting = true;
+        app.quit();
+      },
     },
-  });
+    services.timeZone,
+  );
   const refreshTray = () =>
     void api.state().then(
       (s) => tray.update(s),
