@@ -11,8 +11,10 @@ import { createApi, createServices, type StrataServiceApi } from '../services/ap
 import { Catalog } from '../services/catalog/catalog';
 import { KeychainStore } from '../services/secrets/keychain-store';
 import { registerIpc } from './ipc';
+import { NoTrayNotices, RememberingNotifier } from './no-tray';
 import { ElectronNotifier } from './notifier';
 import { StrataTray } from './tray';
+import { hasTrayHost } from './tray-host';
 import { harden, windowOptions } from './window';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -47,10 +49,11 @@ async function start(): Promise<void> {
   let settings: Settings = DEFAULT_SETTINGS;
   const data = app.getPath('userData');
   const catalog = Catalog.open(join(data, 'catalog.db'));
+  const notifier = new RememberingNotifier(new ElectronNotifier(() => settings));
   const services = createServices({
     catalog,
     keychain: new KeychainStore(),
-    notifier: new ElectronNotifier(() => settings),
+    notifier,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     conditions: async () => ({ onBattery: powerMonitor.isOnBatteryPower(), meteredNetwork: false }),
   });
@@ -94,17 +97,27 @@ async function start(): Promise<void> {
     },
     services.timeZone,
   );
+  // Without a tray host (GNOME without an extension) notifications carry the state.
+  let noTray: NoTrayNotices | undefined;
   const refreshTray = () =>
     void api.state().then(
-      (s) => tray.update(s),
+      (s) => {
+        tray.update(s);
+        void noTray?.update(s);
+      },
       () => undefined,
     );
+  void hasTrayHost().then((has) => {
+    if (!has) noTray = new NoTrayNotices(notifier, services.timeZone);
+    refreshTray();
+  });
   api.onEvent((e) => {
     if (e.type !== 'progress' && e.type !== 'log') refreshTray();
   });
   refreshTray();
 
-  const tick = () => void api.tick().catch(() => undefined);
+  // A tick may cross an RPO without any event: the tray is refreshed after each one.
+  const tick = () => void api.tick().then(refreshTray, () => undefined);
   const timer = setInterval(tick, TICK_MS);
   powerMonitor.on('on-battery', tick);
   powerMonitor.on('on-ac', tick);

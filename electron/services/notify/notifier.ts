@@ -4,8 +4,12 @@
  * decided elsewhere (decide.ts); a notifier only delivers.
  */
 
+/**
+ * `state`: the overall state (failing, overdue, paused, healthy again) told by notification
+ * where the desktop shows no tray icon; sent by main, never by the services' decisions.
+ */
 export type NotificationKind =
-  'failure' | 'warning' | 'overdue' | 'drive-needed' | 'success' | 'recovered';
+  'failure' | 'warning' | 'overdue' | 'drive-needed' | 'success' | 'recovered' | 'state';
 
 /** As Electron's Notification takes it: critical ones stay on screen until dismissed. */
 export type Urgency = 'low' | 'normal' | 'critical';
