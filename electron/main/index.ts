@@ -3,7 +3,7 @@
  * OS keychain and OS notifications, one window built from windowOptions(), IPC per channel,
  * the tray, close-to-tray, start at login, battery state for the scheduler, a tick a minute.
  */
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract';
@@ -11,6 +11,7 @@ import { createApi, createServices, type StrataServiceApi } from '../services/ap
 import { Catalog } from '../services/catalog/catalog';
 import { KeychainStore } from '../services/secrets/keychain-store';
 import { registerIpc } from './ipc';
+import { MeteredNetwork } from './network';
 import { NoTrayNotices, RememberingNotifier } from './no-tray';
 import { ElectronNotifier } from './notifier';
 import { StrataTray } from './tray';
@@ -50,12 +51,17 @@ async function start(): Promise<void> {
   const data = app.getPath('userData');
   const catalog = Catalog.open(join(data, 'catalog.db'));
   const notifier = new RememberingNotifier(new ElectronNotifier(() => settings));
+  const metered = new MeteredNetwork();
   const services = createServices({
     catalog,
     keychain: new KeychainStore(),
     notifier,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-    conditions: async () => ({ onBattery: powerMonitor.isOnBatteryPower(), meteredNetwork: false }),
+    conditions: async () => ({
+      onBattery: powerMonitor.isOnBatteryPower(),
+      meteredNetwork: await metered.get(),
+      online: net.isOnline(),
+    }),
   });
   const api: StrataServiceApi = createApi({
     services,
