@@ -1,7 +1,8 @@
 /**
  * The Electron main process, kept thin: one instance, the services (services/api.ts) with the
  * OS keychain and OS notifications, one window built from windowOptions(), IPC per channel,
- * the tray, close-to-tray, start at login, battery state for the scheduler, a tick a minute.
+ * the tray (or, where the desktop shows none, notifications carrying its state), close-to-tray,
+ * start at login, battery / metered / online state for the scheduler, a tick a minute.
  */
 import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
@@ -105,14 +106,19 @@ async function start(): Promise<void> {
   );
   // Without a tray host (GNOME without an extension) notifications carry the state.
   let noTray: NoTrayNotices | undefined;
-  const refreshTray = () =>
+  // Only the newest answer is shown: states resolving out of order would flap the notices.
+  let asked = 0;
+  const refreshTray = () => {
+    const n = ++asked;
     void api.state().then(
       (s) => {
+        if (n !== asked) return;
         tray.update(s);
         void noTray?.update(s);
       },
       () => undefined,
     );
+  };
   void hasTrayHost().then((has) => {
     if (!has) noTray = new NoTrayNotices(notifier, services.timeZone);
     refreshTray();
