@@ -2,16 +2,20 @@
  * Tray host detection (electron/main/tray-host.ts) against a real private session bus started
  * with dbus-run-session, and the parsers for what gdbus / dbus-send / busctl print.
  *
- * The "true" case asks for a name the bus itself owns (org.freedesktop.DBus): nothing on this
- * machine can own org.kde.StatusNotifierWatcher from the command line (gdbus, dbus-send and
- * busctl cannot request names; python3 has no D-Bus binding here), so the detection is given
- * the name to look for and the real watcher name is checked on a bus where nobody owns it.
+ * The "true" case: the test owns org.kde.StatusNotifierWatcher itself (test/helpers/dbus-name.ts
+ * speaks the wire protocol: gdbus, dbus-send and busctl cannot request names and python3 has no
+ * D-Bus binding here), as a KDE session's watcher would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askFirst, parseDbusBoolean, parseDbusUint } from '../../../electron/main/dbus';
-import { hasTrayHost, nameHasOwnerCommands } from '../../../electron/main/tray-host';
+import {
+  STATUS_NOTIFIER_WATCHER,
+  hasTrayHost,
+  nameHasOwnerCommands,
+} from '../../../electron/main/tray-host';
+import { ownBusName } from '../../helpers/dbus-name';
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const missing = ['dbus-run-session', 'gdbus', 'dbus-send'].filter((t) => !has(t));
@@ -109,6 +113,20 @@ describe.skipIf(missing.length > 0)('hasTrayHost on a private session bus', () =
     expect(
       await hasTrayHost({ platform: 'linux', env, timeoutMs: 5000, name: 'org.freedesktop.DBus' }),
     ).toBe(true);
+  });
+
+  it('is true while something owns the watcher name (KDE), false again once it lets go', async () => {
+    const owner = await ownBusName(env.DBUS_SESSION_BUS_ADDRESS!, STATUS_NOTIFIER_WATCHER);
+    try {
+      await expect
+        .poll(() => hasTrayHost({ platform: 'linux', env, timeoutMs: 5000 }), { timeout: 10_000 })
+        .toBe(true);
+    } finally {
+      owner.destroy();
+    }
+    await expect
+      .poll(() => hasTrayHost({ platform: 'linux', env, timeoutMs: 5000 }), { timeout: 10_000 })
+      .toBe(false);
   });
 
   it('gets the same answers from gdbus and from dbus-send', async () => {
