@@ -124,7 +124,8 @@ async function start(): Promise<void> {
     refreshTray();
   });
   api.onEvent((e) => {
-    if (e.type !== 'progress' && e.type !== 'log') refreshTray();
+    if (e.type === 'progress') tray.progress(e.progress);
+    else if (e.type !== 'log') refreshTray();
   });
   refreshTray();
 

@@ -7,6 +7,7 @@
  * icon is computed that way in services/status/tray.ts and the text follows the icon).
  */
 import type { AppState, Channel, JobView } from '../../shared/contract';
+import type { RunProgress } from '../../shared/events';
 import { assertNever } from '../../shared/errors';
 import { formatAgo, formatWhen } from '../services/scheduler/words';
 
@@ -106,6 +107,19 @@ export function trayStatusText(state: AppState, now: number, timeZone: string): 
     default:
       return assertNever(state.tray);
   }
+}
+
+/**
+ * `state` with a newer progress of a running job: progress events come many times a second and
+ * a full state.get for each would be waste, so the tooltip's percentage is patched in.
+ */
+export function withProgress(state: AppState, progress: RunProgress): AppState {
+  if (!state.jobs.some((j) => j.job.id === progress.jobId && j.status.state === 'running'))
+    return state;
+  return {
+    ...state,
+    jobs: state.jobs.map((j) => (j.job.id === progress.jobId ? { ...j, progress } : j)),
+  };
 }
 
 /** The tray icon's tooltip: "Strata — Backing up Documents — 42%". */

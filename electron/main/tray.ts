@@ -6,8 +6,18 @@
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { AppState, TrayState } from '../../shared/contract';
+import type { RunProgress } from '../../shared/events';
 import type { StrataServiceApi } from '../services/api';
-import { trayMenu, trayTooltip, type TrayAction, type TrayMenuItem } from './tray-menu';
+import {
+  trayMenu,
+  trayTooltip,
+  withProgress,
+  type TrayAction,
+  type TrayMenuItem,
+} from './tray-menu';
+
+/** Progress refreshes the tooltip at most this often. */
+const PROGRESS_EVERY_MS = 2_000;
 
 export interface TrayActions {
   open(): void;
@@ -17,6 +27,8 @@ export interface TrayActions {
 export class StrataTray {
   private readonly tray: Tray;
   private shown?: TrayState;
+  private last?: AppState;
+  private progressShownAt = 0;
 
   constructor(
     private readonly resources: string,
@@ -67,10 +79,20 @@ export class StrataTray {
       this.shown = state.tray;
     }
     const now = this.now();
+    this.last = state;
     this.tray.setToolTip(trayTooltip(state, now, this.timeZone));
     this.tray.setContextMenu(
       Menu.buildFromTemplate(this.toElectron(trayMenu(state, now, this.timeZone))),
     );
+  }
+
+  /** A running job's progress: only the tooltip changes ("Backing up Documents — 42%"). */
+  progress(progress: RunProgress): void {
+    const now = this.now();
+    if (!this.last || now - this.progressShownAt < PROGRESS_EVERY_MS) return;
+    this.progressShownAt = now;
+    this.last = withProgress(this.last, progress);
+    this.tray.setToolTip(trayTooltip(this.last, now, this.timeZone));
   }
 
   destroy(): void {

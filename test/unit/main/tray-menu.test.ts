@@ -7,6 +7,7 @@ import {
   progressPercent,
   trayMenu,
   trayTooltip,
+  withProgress,
   type TrayMenuItem,
 } from '../../../electron/main/tray-menu';
 import { HOUR, NOW, appState, view } from './app-state-fixture';
@@ -200,5 +201,32 @@ describe('trayMenu', () => {
       '-',
       'Quit Strata',
     ]);
+  });
+});
+
+describe('withProgress', () => {
+  const progress = (jobId: string, bytesDone: number) => ({
+    jobId,
+    phase: 'backing-up' as const,
+    filesDone: 0,
+    bytesDone,
+    bytesTotal: 200,
+    throughput: 0,
+    paused: false,
+  });
+
+  it('patches the running job, so the tooltip follows the run', () => {
+    const s = appState([
+      view('Documents', 'running', { progress: { bytesDone: 0, bytesTotal: 200 } }),
+    ]);
+    const next = withProgress(s, progress('documents', 150));
+    expect(trayTooltip(next, NOW, 'UTC')).toBe('Strata — Backing up Documents — 75%');
+    expect(trayTooltip(s, NOW, 'UTC')).toBe('Strata — Backing up Documents — 0%');
+  });
+
+  it('leaves the state alone for a job that is not running or not known', () => {
+    const s = appState([view('Documents', 'ok')]);
+    expect(withProgress(s, progress('documents', 1))).toBe(s);
+    expect(withProgress(s, progress('gone', 1))).toBe(s);
   });
 });
