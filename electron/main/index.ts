@@ -1,9 +1,10 @@
 /**
  * The Electron main process, kept thin: one instance, the services (services/api.ts) with the
  * OS keychain and OS notifications, one window built from windowOptions(), IPC per channel,
- * the tray, close-to-tray, start at login, battery state for the scheduler, a tick a minute.
+ * the tray (or, where the desktop shows none, notifications carrying its state), close-to-tray,
+ * start at login, battery / metered / online state for the scheduler, a tick a minute.
  */
-import { app, BrowserWindow, dialog, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract';
@@ -11,13 +12,16 @@ import { createApi, createServices, type StrataServiceApi } from '../services/ap
 import { Catalog } from '../services/catalog/catalog';
 import { KeychainStore } from '../services/secrets/keychain-store';
 import { registerIpc } from './ipc';
+import { MeteredNetwork } from './network';
+import { NoTrayNotices, RememberingNotifier } from './no-tray';
 import { ElectronNotifier } from './notifier';
 import { StrataTray } from './tray';
+import { hasTrayHost } from './tray-host';
 import { harden, windowOptions } from './window';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const RESOURCES = app.isPackaged ? process.resourcesPath : join(ROOT, 'resources');
-const PAGE = join(ROOT, 'dist', 'renderer', 'index.html');
+const PAGE = join(ROOT, 'dist-renderer', 'index.html'); // vite.config.ts's outDir
 const APP_URL = pathToFileURL(PAGE).href;
 const PRELOAD = join(ROOT, 'dist', 'preload', 'index.js');
 const TICK_MS = 60_000;
@@ -47,12 +51,18 @@ async function start(): Promise<void> {
   let settings: Settings = DEFAULT_SETTINGS;
   const data = app.getPath('userData');
   const catalog = Catalog.open(join(data, 'catalog.db'));
+  const notifier = new RememberingNotifier(new ElectronNotifier(() => settings));
+  const metered = new MeteredNetwork();
   const services = createServices({
     catalog,
     keychain: new KeychainStore(),
-    notifier: new ElectronNotifier(() => settings),
+    notifier,
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-    conditions: async () => ({ onBattery: powerMonitor.isOnBatteryPower(), meteredNetwork: false }),
+    conditions: async () => ({
+      onBattery: powerMonitor.isOnBatteryPower(),
+      meteredNetwork: await metered.get(),
+      online: net.isOnline(),
+    }),
   });
   const api: StrataServiceApi = createApi({
     services,
@@ -81,25 +91,46 @@ async function start(): Promise<void> {
   });
   settings = await api.call('settings.get', {});
 
-  registerIpc(api, () => win?.webContents, APP_URL);
-  const tray = new StrataTray(RESOURCES, api, {
-    open: openWindow,
-    quit: () => {
-      quitting = true;
-      app.quit();
+  registerIpc(ipcMain, api, () => win?.webContents, APP_URL);
+  const tray = new StrataTray(
+    RESOURCES,
+    api,
+    {
+      open: openWindow,
+      quit: () => {
+        quitting = true;
+        app.quit();
+      },
     },
-  });
-  const refreshTray = () =>
+    services.timeZone,
+  );
+  // Without a tray host (GNOME without an extension) notifications carry the state.
+  let noTray: NoTrayNotices | undefined;
+  // Only the newest answer is shown: states resolving out of order would flap the notices.
+  let asked = 0;
+  const refreshTray = () => {
+    const n = ++asked;
     void api.state().then(
-      (s) => tray.update(s),
+      (s) => {
+        if (n !== asked) return;
+        tray.update(s);
+        void noTray?.update(s);
+      },
       () => undefined,
     );
+  };
+  void hasTrayHost().then((has) => {
+    if (!has) noTray = new NoTrayNotices(notifier, services.timeZone);
+    refreshTray();
+  });
   api.onEvent((e) => {
-    if (e.type !== 'progress' && e.type !== 'log') refreshTray();
+    if (e.type === 'progress') tray.progress(e.progress);
+    else if (e.type !== 'log') refreshTray();
   });
   refreshTray();
 
-  const tick = () => void api.tick().catch(() => undefined);
+  // A tick may cross an RPO without any event: the tray is refreshed after each one.
+  const tick = () => void api.tick().then(refreshTray, () => undefined);
   const timer = setInterval(tick, TICK_MS);
   powerMonitor.on('on-battery', tick);
   powerMonitor.on('on-ac', tick);

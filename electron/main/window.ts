@@ -4,21 +4,11 @@
  * links open in the user's browser instead.
  */
 import { shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { CSP } from './csp';
 
-/** The renderer loads only its own files; no eval, no remote code, no plugins. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CSP } from './csp';
 
+/** The options every Strata window is built with (the security ones are the point). */
 export function windowOptions(preload: string): BrowserWindowConstructorOptions {
   return {
     width: 1100,

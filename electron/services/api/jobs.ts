@@ -46,14 +46,19 @@ export function destinationOf(job: Job, destinationId: string) {
 /** Pause-all ends by itself at `until`: called on every tick and on state.get. */
 export function expirePauseAll(c: ApiContext): void {
   const until = c.pauseAll.until;
-  if (c.pauseAll.paused && until !== undefined && Date.parse(until) <= c.now()) resumeAll(c);
+  if (c.pauseAll.paused && until !== undefined && Date.parse(until) <= c.now())
+    // Not awaited (callers are synchronous); a failed write only means the file still holds an
+    // expired pause, which readPauseAll treats as over.
+    resumeAll(c).catch(() => undefined);
 }
 
-function resumeAll(c: ApiContext): void {
-  c.pauseAll = { paused: false };
+/** Ends "pause all"; resolves once the pause file says so (the resume itself is immediate). */
+function resumeAll(c: ApiContext): Promise<void> {
+  const saved = c.setPauseAll({ paused: false });
   for (const id of c.s.core.runner.runningJobs())
     if (!c.s.catalog.getJob(id)?.paused) c.s.core.runner.resume(id);
   c.emit({ type: 'state-changed' });
+  return saved;
 }
 
 export function jobHandlers(c: ApiContext): JobHandlers {
@@ -119,13 +124,16 @@ export function jobHandlers(c: ApiContext): JobHandlers {
       return { changed: wasHeld || job.paused };
     },
     async 'jobs.pauseAll'({ until }) {
-      c.pauseAll = until === undefined ? { paused: true } : { paused: true, until };
+      const next =
+        until === undefined ? { paused: true as const } : { paused: true as const, until };
+      const saved = c.setPauseAll(next);
       for (const id of core.runner.runningJobs()) core.runner.pause(id);
       c.emit({ type: 'state-changed' });
-      return until === undefined ? { paused: true } : { paused: true, until };
+      await saved;
+      return next;
     },
     async 'jobs.resumeAll'() {
-      resumeAll(c);
+      await resumeAll(c);
       return { paused: false };
     },
     async 'jobs.history'({ jobId, limit }) {

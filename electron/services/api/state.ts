@@ -8,7 +8,7 @@ import { isStrataError } from '../../../shared/errors';
 import type { Job } from '../../../shared/jobs';
 import { STRATA_VERSION } from '../../../shared/version';
 import { passwordKey } from '../passwords';
-import { trayState } from '../status';
+import { trayState, trayWithPauseAll } from '../status';
 import type { ApiContext } from './context';
 import { expirePauseAll } from './jobs';
 
@@ -19,10 +19,7 @@ type StateHandlers = Pick<
 
 /** The one tray state; pause-all shows as paused unless something needs the user. */
 export function appTray(c: ApiContext, jobs: readonly JobView[]): TrayState {
-  const tray = trayState(jobs.map((j) => j.status));
-  if (c.pauseAll.paused && (tray === 'idle' || tray === 'running' || tray === 'warning'))
-    return 'paused';
-  return tray;
+  return trayWithPauseAll(trayState(jobs.map((j) => j.status)), c.pauseAll.paused);
 }
 
 /** Destinations whose password nothing holds (SECRET_MISSING when resolved without a prompt). */

@@ -10,4 +10,5 @@ export {
 } from './decide';
 export { LogNotifier, type LineSink, formatNotificationLine } from './log-notifier';
 export { MemoryNotifier } from './memory-notifier';
+export { NOTIFICATION_KINDS } from './notifier';
 export type { Notification, NotificationKind, Notifier, Urgency } from './notifier';

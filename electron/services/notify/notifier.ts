@@ -4,15 +4,22 @@
  * decided elsewhere (decide.ts); a notifier only delivers.
  */
 
-export type NotificationKind =
-  | 'failure'
-  | 'warning'
-  | 'overdue'
-  | 'drive-needed'
-  | 'success'
-  | 'recovered'
-  /** A restore the user started has ended. */
-  | 'restore';
+/**
+ * What a notification is about. `restore`: a restore the user started has ended. `state`: the
+ * overall state (failing, overdue, paused, healthy again) told by notification where the desktop
+ * shows no tray icon; sent by main, never by the services' decisions.
+ */
+export const NOTIFICATION_KINDS = [
+  'failure',
+  'warning',
+  'overdue',
+  'drive-needed',
+  'success',
+  'recovered',
+  'restore',
+  'state',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** As Electron's Notification takes it: critical ones stay on screen until dismissed. */
 export type Urgency = 'low' | 'normal' | 'critical';

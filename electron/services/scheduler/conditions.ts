@@ -1,8 +1,8 @@
 /**
- * Host conditions that postpone a run that is owed: battery power, a metered network, and a
- * destination drive that is not plugged in.
+ * Host conditions that postpone a run that is owed: battery power, no network or a metered one,
+ * and a destination drive that is not plugged in.
  *
- * An absent drive or a metered network leaves out only the destinations it concerns: a job that
+ * An absent drive, no network or a metered network leaves out only the destinations it concerns: a job that
  * copies to a USB drive and a NAS still backs up to the NAS while the drive is away (3-2-1 is
  * about copies, and one current copy beats none). Only when no destination remains is the whole
  * run postponed. Battery power postpones everything.
@@ -45,6 +45,8 @@ export function checkConditions(
     const name = destinationName(d);
     if (conditions.destinationsPresent[d.id] === false) {
       skipped.push({ destinationId: d.id, reason: 'destination-absent', name });
+    } else if (conditions.online === false && usesNetwork(d, conditions)) {
+      skipped.push({ destinationId: d.id, reason: 'offline', name });
     } else if (conditions.meteredNetwork && !policy.runOnMetered && usesNetwork(d, conditions)) {
       skipped.push({ destinationId: d.id, reason: 'metered-network', name });
     } else {
@@ -56,6 +58,9 @@ export function checkConditions(
     const absent = skipped.filter((s) => s.reason === 'destination-absent').map((s) => s.name);
     if (absent.length > 0) {
       reasons.push({ code: 'destination-absent', message: `plug in ${listWords(absent)}` });
+    }
+    if (skipped.some((s) => s.reason === 'offline')) {
+      reasons.push({ code: 'offline', message: 'waiting for a network connection' });
     }
     if (skipped.some((s) => s.reason === 'metered-network')) {
       reasons.push({

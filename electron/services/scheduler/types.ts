@@ -34,6 +34,12 @@ export interface JobRunState {
 export interface HostConditions {
   readonly onBattery: boolean;
   readonly meteredNetwork: boolean;
+  /**
+   * False when the machine has no network connection: destinations that use the network are
+   * left out (and a run with none left waits) instead of failing and backing off. Undefined
+   * means assumed online (a host that cannot tell).
+   */
+  readonly online?: boolean;
   /** Whether each local destination's folder is reachable; a destination not listed is assumed present. */
   readonly destinationsPresent: Readonly<Record<string, boolean>>;
   /**
@@ -68,6 +74,7 @@ export type PlanReasonCode =
   | 'backing-off'
   | 'destination-absent'
   | 'on-battery'
+  | 'offline'
   | 'metered-network';
 
 export interface PlanReason {
@@ -79,7 +86,7 @@ export interface PlanReason {
 /** Why one destination is left out of a run that is owed. */
 export interface SkippedDestination {
   readonly destinationId: string;
-  readonly reason: 'destination-absent' | 'metered-network';
+  readonly reason: 'destination-absent' | 'offline' | 'metered-network';
   /** The destination's label, or its path: what to plug in. */
   readonly name: string;
 }

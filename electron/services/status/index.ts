@@ -6,5 +6,5 @@ export {
   highestState,
   jobStatus,
 } from './job-status';
-export { trayState } from './tray';
+export { trayState, trayWithPauseAll } from './tray';
 export type * from './types';

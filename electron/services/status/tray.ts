@@ -11,3 +11,12 @@ export function trayState(jobs: readonly Pick<JobStatus, 'tray' | 'paused'>[]): 
   for (const s of ORDER) if (jobs.some((j) => j.tray === s)) return s;
   return jobs.length > 0 && jobs.every((j) => j.paused) ? 'paused' : 'idle';
 }
+
+/**
+ * The tray under "pause all": paused, unless something needs the user (an error or an overdue
+ * job still shows, because pausing does not make a stale backup any less stale).
+ */
+export function trayWithPauseAll(tray: TrayState, pausedAll: boolean): TrayState {
+  if (pausedAll && (tray === 'idle' || tray === 'running' || tray === 'warning')) return 'paused';
+  return tray;
+}

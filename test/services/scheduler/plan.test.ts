@@ -305,6 +305,29 @@ describe('planJobs: conditions postpone and say why', () => {
     expect(when({ meteredNetwork: true }).due).toBe(true); // a plain local drive
   });
 
+  it('offline leaves out destinations that use the network, and waits when none is left', () => {
+    const p = when({ online: false, networkDestinations: { nas: true } }, twoDestinations);
+    expect(p).toMatchObject({ due: true, destinationIds: ['usb'] });
+    expect(p.skipped).toEqual([
+      { destinationId: 'nas', reason: 'offline', name: '/mnt/nas/strata' },
+    ]);
+    const nasOnly = when({ online: false, networkDestinations: { usb: true } });
+    expect(nasOnly).toMatchObject({ due: false, destinationIds: [] });
+    expect(nasOnly.reason).toEqual({
+      code: 'offline',
+      message: 'Postponed: waiting for a network connection',
+    });
+    const both = when(
+      { online: false, networkDestinations: { nas: true }, destinationsPresent: { usb: false } },
+      twoDestinations,
+    );
+    expect(both.reason.message).toBe(
+      'Postponed: plug in Backup drive; waiting for a network connection',
+    );
+    expect(when({ online: false }).due).toBe(true); // a plain local drive needs no network
+    expect(when({ online: true, networkDestinations: { usb: true } }).due).toBe(true);
+  });
+
   it('conditions do not matter while nothing is owed', () => {
     const early = plan(
       owed,

@@ -5,7 +5,7 @@
  * holds the same versions.
  */
 import type { DestinationUsage } from '../../../../shared/contract';
-import { formatBytes, formatCount } from '../../components';
+import { formatBytes, formatCount } from '../../components/format';
 
 /** One sentence for the dashboard; "no backup yet" before the first sync. */
 export function sizeText(usage: readonly DestinationUsage[]): string {
