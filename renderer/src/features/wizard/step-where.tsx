@@ -4,8 +4,8 @@
  */
 import { useState } from 'react';
 import { api, toShownError, type ShownError } from '../../api';
-import { ErrorNote, formatBytes } from '../../components';
-import type { DestinationCheck } from '../../../../shared/contract';
+import { ErrorNote } from '../../components';
+import { describeCheck } from './where-check';
 import { useWizard } from './wizard-store';
 
 const TYPES = [
@@ -14,31 +14,6 @@ const TYPES = [
   { id: 's3', label: 'S3-compatible cloud storage', ready: false },
   { id: 'rclone', label: 'Any rclone remote', ready: false },
 ] as const;
-
-/** What a check means for the user, and whether they may go on. */
-export function describeCheck(c: DestinationCheck): { text: string; ok: boolean } {
-  const free = c.freeBytes !== null ? ` ${formatBytes(c.freeBytes)} free.` : '';
-  if (c.exists && !c.isFolder) return { text: 'This is a file, not a folder.', ok: false };
-  if (!c.writable)
-    return c.exists
-      ? { text: 'Strata cannot write to this folder. Choose another one.', ok: false }
-      : {
-          text: 'This folder does not exist and cannot be created there: is the drive connected? Check the path or choose another folder.',
-          ok: false,
-        };
-  if (c.repository)
-    return {
-      text: `This folder already holds a Strata backup. Enter its password next to add to it.${free}`,
-      ok: true,
-    };
-  if (!c.exists) return { text: `Strata will create this folder.${free}`, ok: true };
-  if (!c.empty)
-    return {
-      text: `This folder is not empty. Strata keeps its backup in its own files beside the others.${free}`,
-      ok: true,
-    };
-  return { text: `An empty folder: ready.${free}`, ok: true };
-}
 
 export function StepWhere() {
   const draft = useWizard((s) => s.draft);
