@@ -2,7 +2,7 @@
  * Step 4: how often, and the recovery point objective it implies. The custom choice takes an
  * interval in minutes or a cron expression; the cron one previews its next runs as it is typed.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { CronField } from './cron-field';
 import { localTimeZone, previewCron } from './cron-preview';
 import { DAY_NAMES, describeRpo, impliedRpoHours } from './schedule';
@@ -19,11 +19,14 @@ const CHOICES: { id: Frequency; label: string }[] = [
 export function StepWhen() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
-  const timeZone = useMemo(localTimeZone, []);
+  // The zone and the clock when the step opened: the preview counts from them (a render must
+  // not read the clock, and a few minutes' drift does not change which runs come next).
+  const [timeZone] = useState(localTimeZone);
+  const [now] = useState(() => Date.now());
   // Recomputed when the expression changes, not on every render of the step.
   const preview = useMemo(
-    () => previewCron(draft.cron, Date.now(), timeZone),
-    [draft.cron, timeZone],
+    () => previewCron(draft.cron, now, timeZone),
+    [draft.cron, now, timeZone],
   );
   /** Applies a change to the "when" fields and the RPO they imply. */
   const choose = (
@@ -32,7 +35,7 @@ export function StepWhen() {
     const next = { ...draft, ...patch };
     let rpoHours = impliedRpoHours(next.frequency, next.customMinutes);
     if (next.frequency === 'custom' && next.customKind === 'cron') {
-      const p = previewCron(next.cron, Date.now(), timeZone);
+      const p = previewCron(next.cron, now, timeZone);
       // While the expression is invalid the RPO stays as it was.
       rpoHours = p.ok ? p.rpoHours : draft.rpoHours;
     }

@@ -65,11 +65,15 @@ export function Wizard(props: {
   const editing =
     props.intent === 'edit' ? jobs?.find((j) => j.job.id === props.jobId)?.job : undefined;
   const steps = props.intent === 'edit' ? EDIT_STEPS : STEPS;
-  // The draft starts once per job, not again when the job list reloads.
-  useEffect(
-    () => reset(editing ? fromJob(editing) : undefined),
-    [reset, props.intent, props.jobId],
-  );
+  // The draft starts once per job, not again when the job list reloads: the job is read from
+  // the store when the wizard opens, not followed.
+  useEffect(() => {
+    const job =
+      props.intent === 'edit'
+        ? useStore.getState().app?.jobs.find((j) => j.job.id === props.jobId)?.job
+        : undefined;
+    reset(job ? fromJob(job) : undefined);
+  }, [reset, props.intent, props.jobId]);
   // Move focus to the new step so keyboard and screen-reader users start at its top.
   useEffect(() => heading.current?.focus(), [draft.step]);
 
