@@ -12,7 +12,8 @@ export interface RestoreRoute {
 
 export type Route =
   | { readonly screen: 'dashboard' }
-  | { readonly screen: 'wizard'; readonly intent: 'new' | 'connect' }
+  | { readonly screen: 'wizard'; readonly intent: 'new' }
+  | { readonly screen: 'connect' }
   | { readonly screen: 'wizard'; readonly intent: 'edit'; readonly jobId: string }
   | { readonly screen: 'timeline'; readonly jobId?: string }
   | { readonly screen: 'restore'; readonly restore: RestoreRoute }

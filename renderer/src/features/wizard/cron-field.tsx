@@ -18,7 +18,7 @@ export function CronField(props: {
       <label className="field">
         <span>Cron expression (minute hour day-of-month month day-of-week)</span>
         <input
-          className="mono"
+          className="path"
           value={props.value}
           spellCheck={false}
           autoComplete="off"

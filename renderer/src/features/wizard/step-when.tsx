@@ -12,7 +12,7 @@ const CHOICES: { id: Frequency; label: string }[] = [
   { id: 'hourly', label: 'Every hour' },
   { id: 'daily', label: 'Every day' },
   { id: 'weekly', label: 'Every week' },
-  { id: 'custom', label: 'Custom: an interval or a cron expression' },
+  { id: 'custom', label: 'Custom: minutes or cron' },
   { id: 'manual', label: 'Only when I ask' },
 ];
 

@@ -30,7 +30,6 @@ const TITLES: Record<Step, string> = {
 
 const HEADINGS = {
   new: 'New backup',
-  connect: 'Connect to an existing backup',
   edit: 'Edit backup',
 } as const;
 
@@ -46,10 +45,7 @@ const BODIES: Record<Step, () => ReactNode> = {
 /** Editing skips where and the password: the destination and its key stay as they are. */
 const EDIT_STEPS: readonly Step[] = STEPS.filter((s) => s !== 'where' && s !== 'protection');
 
-export function Wizard(props: {
-  readonly intent: 'new' | 'connect' | 'edit';
-  readonly jobId?: string;
-}) {
+export function Wizard(props: { readonly intent: 'new' | 'edit'; readonly jobId?: string }) {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
   const reset = useWizard((s) => s.reset);
