@@ -8,6 +8,15 @@ import { join } from 'node:path';
 import type { AppState, TrayState } from '../../shared/contract';
 import type { StrataServiceApi } from '../services/api';
 
+const TRAY_WORDS: Record<TrayState, string> = {
+  idle: 'all backups up to date',
+  running: 'backing up',
+  paused: 'paused',
+  warning: 'the last backup had warnings',
+  error: 'a backup failed',
+  overdue: 'a backup is overdue',
+};
+
 export interface TrayActions {
   open(): void;
   quit(): void;
@@ -27,13 +36,21 @@ export class StrataTray {
     this.tray.on('click', () => actions.open());
   }
 
+  /**
+   * The state's icon: 16 px (and @2x) for macOS and Windows trays, 22 px (and @2x) for Linux
+   * panels. Electron picks the @2x file beside it on high-density screens. The states differ
+   * by shape (no badge, circular arrow, bars, triangle, octagon, clock), not only by colour.
+   */
   private image(state: TrayState) {
-    return nativeImage.createFromPath(join(this.resources, 'tray', `${state}.png`));
+    const name = process.platform === 'linux' ? `${state}-22.png` : `${state}.png`;
+    return nativeImage.createFromPath(join(this.resources, 'tray', name));
   }
 
   update(state: AppState): void {
     if (state.tray !== this.shown) {
       this.tray.setImage(this.image(state.tray));
+      // The state in words too, for screen readers and anyone who cannot tell the icons apart.
+      this.tray.setToolTip(`Strata: ${TRAY_WORDS[state.tray]}`);
       this.shown = state.tray;
     }
     const call = (channel: Parameters<StrataServiceApi['invoke']>[0], args: unknown) =>
