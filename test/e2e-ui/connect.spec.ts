@@ -10,13 +10,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { AppState } from '../../shared/contract';
 import { openApp, screenshot } from './fixtures';
 import { findFiles, tempDir, writeTree } from './files';
 import { createRealHost } from './real-host';
 
 const PASSWORD = 'the old laptop password';
+
+/** A screenshot at the smallest window Strata supports (640x400), then back to the default. */
+async function atSmallSize(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 640, height: 400 });
+  await screenshot(page, name);
+  await page.setViewportSize({ width: 1280, height: 860 });
+}
 
 test('connect to an existing backup, browse it and restore a file', async ({ page }) => {
   const root = tempDir('strata-ui-connect-');
@@ -82,9 +89,7 @@ test('connect to an existing backup, browse it and restore a file', async ({ pag
     await expect(page.getByRole('alert')).toContainText('This password does not open the backup');
     await expect(password).toHaveAttribute('aria-invalid', 'true');
     await screenshot(page, '51-connect-wrong-password');
-    await page.setViewportSize({ width: 640, height: 400 });
-    await screenshot(page, '51b-connect-wrong-password-640');
-    await page.setViewportSize({ width: 1280, height: 860 });
+    await atSmallSize(page, '51b-connect-wrong-password-640');
 
     await password.fill(PASSWORD);
     await password.press('Enter');
@@ -95,9 +100,7 @@ test('connect to an existing backup, browse it and restore a file', async ({ pag
     await expect(page.getByText(/is not on this computer/)).toBeVisible();
     await expect(page.getByLabel('Name of this backup')).toHaveValue('Documents');
     await screenshot(page, '52-connect-contents');
-    await page.setViewportSize({ width: 640, height: 400 });
-    await screenshot(page, '52b-connect-contents-640');
-    await page.setViewportSize({ width: 1280, height: 860 });
+    await atSmallSize(page, '52b-connect-contents-640');
 
     // Its folder is not here: the user picks where Documents live on this computer.
     await page.getByRole('button', { name: 'Connect and browse' }).click();
@@ -111,6 +114,7 @@ test('connect to an existing backup, browse it and restore a file', async ({ pag
     await expect(page.getByTestId('snapshot-count')).toHaveText('1 snapshot', { timeout: 30_000 });
     await expect(page.getByRole('button', { name: 'docs/' })).toBeVisible();
     await screenshot(page, '53-connect-timeline');
+    await atSmallSize(page, '53b-connect-timeline-640');
     const state = (await host.test.api.call('state.get', {})) as AppState;
     expect(state.jobs.map((j) => j.job.sources)).toEqual([[newDocs]]);
     // Connected, not created: the repository's keys are as they were (no recovery key added).
@@ -127,12 +131,20 @@ test('connect to an existing backup, browse it and restore a file', async ({ pag
     host.pickFolderQueue.push(elsewhere);
     await page.getByRole('button', { name: 'Choose…' }).click();
     await expect(page.getByTestId('restore-preview')).toContainText('1 file');
+    await atSmallSize(page, '54a-connect-restore-640');
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     await expect(page.getByTestId('restore-summary')).toContainText('1 file restored');
     await screenshot(page, '54-connect-restored');
     const restored = findFiles(elsewhere, (n) => n === 'notes.txt');
     expect(restored).toHaveLength(1);
     expect(readFileSync(restored[0]!).equals(notes)).toBe(true);
+
+    // The connected job on the dashboard: a card like any other.
+    await page.getByRole('button', { name: 'Backups' }).click();
+    await expect(page.getByRole('heading', { name: 'Documents' })).toBeVisible();
+    // Its status counts the old computer's snapshot: not "Not backed up yet".
+    await expect(page.locator('.badge').first()).toHaveText('Up to date');
+    await atSmallSize(page, '55-connect-dashboard-640');
   } finally {
     await app.close();
     await host.close();

@@ -45,7 +45,7 @@ test('a cron schedule: error in place, next runs, job created with it', async ({
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByRole('alert')).toContainText('The cron expression cannot be used');
     await expect(page.getByRole('heading', { name: 'When should it run?' })).toBeVisible();
-    await screenshot(page, '40-cron-invalid');
+    await screenshot(page, '60-cron-invalid');
 
     await cron.fill('*/2 * * * *');
     await expect(status).toContainText('more often than every 5 minutes');
@@ -58,9 +58,9 @@ test('a cron schedule: error in place, next runs, job created with it', async ({
     // The weekend is the longest gap (72 h): warn after 74 hours ("3 days" in words).
     await expect(page.getByText(/older than 3 days/)).toBeVisible();
     await expect(page.getByLabel(/Warn me when the newest backup is older than/)).toHaveValue('74');
-    await screenshot(page, '41-cron-valid');
+    await screenshot(page, '61-cron-valid');
     await page.setViewportSize({ width: 640, height: 400 });
-    await screenshot(page, '41b-cron-valid-640');
+    await screenshot(page, '61b-cron-valid-640');
     await page.setViewportSize({ width: 1280, height: 860 });
 
     await page.getByRole('button', { name: 'Next' }).click();

@@ -353,6 +353,11 @@ describe('services/api', () => {
         destinationId: 'restored-docs-1',
       });
       expect(refreshed.added).toBe(2);
+      // The dashboard is told, and its status counts the snapshots the other computer made.
+      expect(other.events).toContainEqual({ type: 'status-changed', jobId: 'restored-docs' });
+      const state = await invoke<AppState>('state.get', {});
+      const newestTime = Math.max(...snaps.map((x) => Date.parse(x.time)));
+      expect(state.jobs[0]!.status).toMatchObject({ state: 'ok', lastGoodBackup: newestTime });
       const listed = await invoke<{ snapshots: { id: string }[] }>('snapshots.list', {
         jobId: 'restored-docs',
       });
