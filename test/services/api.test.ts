@@ -8,7 +8,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBridge } from '../../shared/bridge';
-import type { AppEvent, Envelope, RepositoryContents, RestoreSummary } from '../../shared/contract';
+import type {
+  AppEvent,
+  AppState,
+  Envelope,
+  RepositoryContents,
+  RestoreSummary,
+} from '../../shared/contract';
 import { LocalBackend } from '../../electron/engine/backends/local';
 import { Repository } from '../../electron/engine/repository/repository';
 import { createTestHost, type TestHost } from '../helpers/ui-host';
