@@ -151,3 +151,50 @@ test('connect to an existing backup, browse it and restore a file', async ({ pag
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the wizard offers to connect when the chosen folder already holds a backup', async ({
+  page,
+}) => {
+  const root = tempDir('strata-ui-connect-offer-');
+  const src = path.join(root, 'Documents');
+  const repo = path.join(root, 'drive', 'strata');
+  writeTree(src, { 'a.txt': 'a\n' });
+  mkdirSync(path.dirname(repo));
+  const old = await createRealHost({ home: path.join(root, 'old-home') });
+  await old.test.api.call('jobs.create', {
+    job: {
+      id: 'docs',
+      name: 'Documents',
+      sources: [src],
+      destinations: [{ id: 'docs-1', type: 'local', path: repo }],
+      schedule: { kind: 'manual' },
+    },
+    password: PASSWORD,
+    createRepository: true,
+  });
+  await old.close();
+  const host = await createRealHost();
+  const app = await openApp(page, host);
+  try {
+    await page.getByRole('button', { name: /Create your first backup/ }).click();
+    host.pickFolderQueue.push(src);
+    await page.getByRole('button', { name: 'Add a folder…' }).click();
+    await expect(page.getByLabel('Name of this backup')).toHaveValue('Documents');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Folder', { exact: true }).fill(repo);
+    await page.getByLabel('Folder', { exact: true }).press('Tab');
+    await expect(page.locator('#where-verdict')).toContainText('already holds a Strata backup');
+    await page.getByRole('button', { name: 'connect to it instead' }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Connect to an existing backup' }),
+    ).toBeVisible();
+    await expect(page.getByLabel('Folder', { exact: true })).toHaveValue(repo);
+    await expect(page.locator('#connect-verdict')).toHaveText('This folder holds a Strata backup.');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('heading', { name: 'Unlock the backup' })).toBeVisible();
+  } finally {
+    await app.close();
+    await host.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -53,7 +53,7 @@ function Screen(props: { readonly route: Route }) {
     case 'wizard':
       return <Wizard intent={r.intent} {...('jobId' in r ? { jobId: r.jobId } : {})} />;
     case 'connect':
-      return <Connect />;
+      return <Connect {...(r.path !== undefined ? { path: r.path } : {})} />;
     case 'timeline':
       return <Timeline key={r.jobId ?? ''} jobId={r.jobId} />;
     case 'restore':

@@ -4,13 +4,13 @@
  * connected to it, with the folders to back up later -> the timeline, its snapshots read from
  * the repository, ready to restore. No new repository is made and nothing is backed up yet.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DestinationCheck, RepositoryContents } from '../../../../shared/contract';
 import { api, toShownError, type ShownError } from '../../api';
 import { ErrorNote } from '../../components';
 import { useStore } from '../../store';
 import { connectBlocker, defaultName, defaultSources, toConnectedJob } from './connect-job';
-import { RepositorySummary } from './repository-summary';
+import { ContentsForm, UnlockForm } from './connect-forms';
 
 type Stage = 'where' | 'password' | 'contents';
 
@@ -29,12 +29,13 @@ function folderVerdict(check: DestinationCheck | null): { text: string; ok: bool
   };
 }
 
-export function Connect() {
+/** The connect screen; `path` starts it at a folder chosen elsewhere (the wizard's). */
+export function Connect(props: { readonly path?: string }) {
   const go = useStore((s) => s.go);
   const jobs = useStore((s) => s.app?.jobs);
   const keychain = useStore((s) => s.app?.keychain);
   const [stage, setStage] = useState<Stage>('where');
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(props.path ?? '');
   const [check, setCheck] = useState<DestinationCheck | null>(null);
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
@@ -45,6 +46,19 @@ export function Connect() {
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
+
+  // A folder handed over by the wizard is checked once, as if it had been chosen here.
+  useEffect(() => {
+    if (!props.path) return;
+    let current = true;
+    api()
+      .destinations.check({ path: props.path })
+      .then((c) => current && setCheck(c))
+      .catch((err) => current && setError(toShownError(err)));
+    return () => {
+      current = false;
+    };
+  }, [props.path]);
 
   const checkFolder = async (folder: string): Promise<void> => {
     setCheck(null);
@@ -120,7 +134,6 @@ export function Connect() {
   };
 
   const verdict = folderVerdict(check);
-  const all = contents ? [...new Set([...contents.value.newestPaths.here, ...sources])] : [];
   return (
     <div className="wizard">
       <h1>Connect to an existing backup</h1>
@@ -159,85 +172,29 @@ export function Connect() {
         </section>
       ) : null}
       {stage === 'password' ? (
-        <section aria-labelledby="connect-password">
-          <h2 id="connect-password">Unlock the backup</h2>
-          <p className="hint">
-            Type the password this backup was created with (or its recovery key).
-          </p>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (password) void unlock();
-            }}
-          >
-            <label className="field">
-              <span>Password</span>
-              <input
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => {
-                  setPassword(e.target.value);
-                  setWrongPassword(false);
-                }}
-                aria-invalid={wrongPassword}
-                aria-describedby="connect-password-error"
-              />
-            </label>
-            <p id="connect-password-error" className="field-error" role="alert">
-              {wrongPassword
-                ? 'This password does not open the backup. Type it again: it is the one chosen when the backup was created, and letters are case-sensitive. Nothing was changed.'
-                : ''}
-            </p>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={remember && keychain?.available !== false}
-                disabled={keychain?.available === false}
-                onChange={(e) => setRemember(e.target.checked)}
-              />
-              <span>Remember the password in this computer’s keychain</span>
-            </label>
-          </form>
-        </section>
+        <UnlockForm
+          password={password}
+          wrong={wrongPassword}
+          remember={remember}
+          keychainAvailable={keychain?.available !== false}
+          onPassword={(value) => {
+            setPassword(value);
+            setWrongPassword(false);
+          }}
+          onRemember={setRemember}
+          onSubmit={() => void unlock()}
+        />
       ) : null}
       {stage === 'contents' && contents ? (
-        <section aria-labelledby="connect-contents">
-          <h2 id="connect-contents">What this backup holds</h2>
-          <RepositorySummary contents={contents.value} now={contents.at} />
-          <label className="field">
-            <span>Name of this backup</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <fieldset>
-            <legend>Folders on this computer to back up to it later</legend>
-            {all.map((p) => (
-              <label key={p} className="check">
-                <input
-                  type="checkbox"
-                  checked={sources.includes(p)}
-                  onChange={(e) =>
-                    setSources(e.target.checked ? [...sources, p] : sources.filter((x) => x !== p))
-                  }
-                />
-                <span className="path">{p}</span>
-              </label>
-            ))}
-            {contents.value.newestPaths.missing.map((p) => (
-              <p key={p} className="hint">
-                <span className="path">{p}</span> is not on this computer: restore it from the
-                timeline, or choose where it lives here.
-              </p>
-            ))}
-            <button type="button" onClick={() => void addSource()}>
-              Add a folder…
-            </button>
-          </fieldset>
-          <p className="hint">
-            Strata backs up only when you ask until you choose a schedule (Edit on the dashboard),
-            and it keeps every snapshot already in the backup.
-          </p>
-        </section>
+        <ContentsForm
+          contents={contents.value}
+          readAt={contents.at}
+          name={name}
+          sources={sources}
+          onName={setName}
+          onSources={setSources}
+          onAddFolder={() => void addSource()}
+        />
       ) : null}
       <ErrorNote error={error} title="The backup could not be opened." />
       {tried && stop && stage === 'contents' ? (

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api, toShownError, type ShownError } from '../../api';
 import { ErrorNote } from '../../components';
 import { describeCheck } from './where-check';
+import { useStore } from '../../store';
 import { useWizard } from './wizard-store';
 
 const TYPES = [
@@ -18,6 +19,7 @@ const TYPES = [
 export function StepWhere() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
+  const go = useStore((s) => s.go);
   const [error, setError] = useState<ShownError | null>(null);
 
   const check = async (path: string): Promise<void> => {
@@ -88,6 +90,19 @@ export function StepWhere() {
           ? verdict.text
           : 'An external drive keeps your backup safe if this computer fails.'}
       </p>
+      {draft.check?.repository ? (
+        <p className="hint">
+          To restore from this backup rather than add to it,{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => go({ screen: 'connect', path: draft.destinationPath.trim() })}
+          >
+            connect to it instead
+          </button>
+          .
+        </p>
+      ) : null}
       <ErrorNote error={error} />
       <label className="field">
         <span>Name it (optional)</span>
