@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const electronImport = {
   name: 'electron',
@@ -123,6 +124,18 @@ export default tseslint.config(
         __dirname: 'off',
         Buffer: 'off',
       },
+    },
+  },
+  // React's own hook rules for the renderer: the recommended set (rules-of-hooks and the
+  // compiler-based checks as errors), with exhaustive-deps raised from a warning to an error so
+  // a stale closure fails lint instead of scrolling by.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs['recommended-latest'].rules,
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   // Only renderer/src/api touches the bridge (window.strata); screens go through it.

@@ -13,7 +13,7 @@
  */
 import { StrataError } from '../../shared/errors';
 import { ScheduleSchema, describeIssues, type Schedule } from '../../shared/jobs';
-import { parseCron } from '../services/scheduler/cron';
+import { parseCron } from '../../shared/cron';
 
 export const SCHEDULE_HELP =
   'SCHEDULE: manual | hourly | every 30m|2h|1d | daily 02:30 | weekly mon,wed 21:00 | cron "*/30 * * * *"';

@@ -42,8 +42,14 @@ export class StrataTray {
     this.tray.on('click', () => actions.open());
   }
 
+  /**
+   * The state's icon: 16 px (and @2x) for macOS and Windows trays, 22 px (and @2x) for Linux
+   * panels. Electron picks the @2x file beside it on high-density screens. The states differ
+   * by shape (no badge, circular arrow, bars, triangle, octagon, clock), not only by colour.
+   */
   private image(state: TrayState) {
-    return nativeImage.createFromPath(join(this.resources, 'tray', `${state}.png`));
+    const name = process.platform === 'linux' ? `${state}-22.png` : `${state}.png`;
+    return nativeImage.createFromPath(join(this.resources, 'tray', name));
   }
 
   private run(action: TrayAction): void {

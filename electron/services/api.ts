@@ -14,6 +14,7 @@ import {
 } from '../../shared/contract';
 import { StrataError } from '../../shared/errors';
 import { browseHandlers } from './api/browse';
+import { connectHandlers } from './api/connect';
 import { ApiContext, type ApiOptions } from './api/context';
 import { parseArgs, toErrorData } from './api/errors';
 import { expirePauseAll, jobHandlers } from './api/jobs';
@@ -49,6 +50,7 @@ export function createApi(options: ApiOptions): StrataServiceApi {
     ...jobHandlers(c),
     ...wizardHandlers(c),
     ...browseHandlers(c),
+    ...connectHandlers(),
     ...restoreHandlers(c),
   };
 

@@ -34,6 +34,7 @@ export const CHANNEL_ARGS = {
   'sources.preview': W.SourcesPreviewArgs,
   'destinations.check': W.DestinationsCheckArgs,
   'retention.preview': W.RetentionPreviewArgs,
+  'repository.inspect': W.RepositoryInspectArgs,
   'snapshots.list': B.SnapshotsListArgs,
   'snapshots.refresh': B.SnapshotsRefreshArgs,
   'browse.folder': B.BrowseFolderArgs,
@@ -70,6 +71,8 @@ export interface ChannelResults {
   'sources.preview': W.SourcesPreview;
   'destinations.check': W.DestinationCheck;
   'retention.preview': W.RetentionPreview;
+  /** WRONG_PASSWORD when the password does not open it; REPO_NOT_FOUND when there is none. */
+  'repository.inspect': W.RepositoryContents;
   'snapshots.list': { readonly snapshots: readonly B.SnapshotView[] };
   'snapshots.refresh': { readonly added: number; readonly removed: number };
   'browse.folder': { readonly entries: readonly B.FolderEntryView[] };

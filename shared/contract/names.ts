@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'sources.preview',
   'destinations.check',
   'retention.preview',
+  'repository.inspect',
   'snapshots.list',
   'snapshots.refresh',
   'browse.folder',

@@ -87,3 +87,29 @@ export interface RetentionPreview {
   /** The policy in words ("keep 24 hourly, 30 daily..."). */
   readonly description: string;
 }
+
+/**
+ * "I already have a backup": opens the repository in a folder with its password, to show what it
+ * holds before a job is connected to it. Nothing is written and the password is not kept.
+ */
+export const RepositoryInspectArgs = z.strictObject({
+  path: z.string().min(1, 'choose the folder that holds the backup'),
+  password: z.string().min(1, 'enter the password of the backup').max(1024),
+});
+
+/** What an existing repository holds, in the terms the user knows. */
+export interface RepositoryContents {
+  readonly path: string;
+  readonly snapshots: number;
+  /** Computers that made its snapshots, most recent first. */
+  readonly hosts: readonly string[];
+  /** Folders its snapshots back up, newest snapshot's first. */
+  readonly paths: readonly string[];
+  /** Time of the newest and the oldest snapshot; null when it holds none. */
+  readonly newest: string | null;
+  readonly oldest: string | null;
+  /** The newest snapshot's folders, split by whether they exist on this computer. */
+  readonly newestPaths: { readonly here: readonly string[]; readonly missing: readonly string[] };
+  /** Snapshots that could not be read (damaged files); the others are still counted. */
+  readonly unreadable: number;
+}

@@ -4,10 +4,17 @@
  * edges of the contract: codes across the bridge, schema errors naming the field, links.
  */
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBridge } from '../../shared/bridge';
-import type { AppEvent, Envelope, RestoreSummary } from '../../shared/contract';
+import type {
+  AppEvent,
+  AppState,
+  Envelope,
+  RepositoryContents,
+  RestoreSummary,
+} from '../../shared/contract';
 import { LocalBackend } from '../../electron/engine/backends/local';
 import { Repository } from '../../electron/engine/repository/repository';
 import { createTestHost, type TestHost } from '../helpers/ui-host';
@@ -315,5 +322,86 @@ describe('services/api', () => {
     expect(retention.source).toBe('sample');
     expect(retention.kept).toBeGreaterThan(0);
     expect(retention.removed).toBeGreaterThan(0);
+  });
+
+  it('repository.inspect says what an existing backup holds, and refuses a wrong password', async () => {
+    const contents = await call<RepositoryContents>('repository.inspect', {
+      path: dest,
+      password: PW,
+    });
+    const newest = [...snaps].sort((a, b) => Date.parse(b.time) - Date.parse(a.time))[0]!;
+    expect(contents).toEqual({
+      path: dest,
+      snapshots: 2,
+      hosts: [hostname()],
+      paths: [src],
+      newest: newest.time,
+      oldest: snaps.find((s) => s.id !== newest.id)!.time,
+      newestPaths: { here: [src], missing: [] },
+      unreadable: 0,
+    });
+    const wrong = await host.api.invoke('repository.inspect', { path: dest, password: 'nope' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    const none = await host.api.invoke('repository.inspect', { path: src, password: PW });
+    expect(none).toMatchObject({ ok: false, error: { code: 'REPO_NOT_FOUND' } });
+    const empty = await host.api.invoke('repository.inspect', { path: dest, password: '' });
+    expect(empty).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', field: 'password' },
+    });
+  });
+
+  it('a new computer connects a job to the existing repository: no init, its snapshots browsable and restorable', async () => {
+    const other = await createTestHost();
+    try {
+      const invoke = async <T>(channel: string, args: unknown): Promise<T> => {
+        const r = await other.api.invoke(channel, args);
+        if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+        return r.value as T;
+      };
+      const configBefore = await readFile(join(dest, 'config'));
+      const keysBefore = (await readdir(join(dest, 'keys'))).sort();
+      const saved = await invoke<{ destinations: { created: boolean; recoveryKey?: string }[] }>(
+        'jobs.create',
+        {
+          job: {
+            id: 'restored-docs',
+            name: 'Documents',
+            sources: [src],
+            destinations: [{ id: 'restored-docs-1', type: 'local', path: dest }],
+            schedule: { kind: 'manual' },
+          },
+          password: PW,
+          createRepository: false,
+        },
+      );
+      expect(saved.destinations[0]).toMatchObject({ created: false });
+      expect(saved.destinations[0]!.recoveryKey).toBeUndefined();
+      // Not initialised again: the same config and keys.
+      expect(await readFile(join(dest, 'config'))).toEqual(configBefore);
+      expect((await readdir(join(dest, 'keys'))).sort()).toEqual(keysBefore);
+      const refreshed = await invoke<{ added: number }>('snapshots.refresh', {
+        jobId: 'restored-docs',
+        destinationId: 'restored-docs-1',
+      });
+      expect(refreshed.added).toBe(2);
+      // The dashboard is told, and its status counts the snapshots the other computer made.
+      expect(other.events).toContainEqual({ type: 'status-changed', jobId: 'restored-docs' });
+      const state = await invoke<AppState>('state.get', {});
+      const newestTime = Math.max(...snaps.map((x) => Date.parse(x.time)));
+      expect(state.jobs[0]!.status).toMatchObject({ state: 'ok', lastGoodBackup: newestTime });
+      const listed = await invoke<{ snapshots: { id: string }[] }>('snapshots.list', {
+        jobId: 'restored-docs',
+      });
+      expect(listed.snapshots.map((x) => x.id).sort()).toEqual(snaps.map((x) => x.id).sort());
+      const entries = await invoke<{ entries: { name: string }[] }>('browse.folder', {
+        destinationId: 'restored-docs-1',
+        snapshotId: snaps[0]!.id,
+        path: src,
+      });
+      expect(entries.entries.map((e) => e.name)).toContain('report.txt');
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -58,6 +58,8 @@ export function browseHandlers(c: ApiContext): BrowseHandlers {
     async 'snapshots.refresh'({ jobId, destinationId }) {
       const opened = await openJobDestination(c, jobId, destinationId);
       const r = await catalog.syncSnapshots(destinationId, opened.repo);
+      // The job's status reads the newest snapshot from the catalog: tell the dashboard.
+      if (r.added > 0 || r.removed > 0) c.s.bus.emit({ type: 'status-changed', jobId });
       return { added: r.added, removed: r.removed };
     },
     async 'browse.folder'({ destinationId, snapshotId, path }) {

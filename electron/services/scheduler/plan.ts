@@ -16,7 +16,7 @@ import type { Job } from '../../../shared/jobs';
 import { DEFAULT_BACKOFF, backoffDelay } from './backoff';
 import { checkConditions } from './conditions';
 import { planPrune, planVerify } from './maintenance';
-import { nextScheduledTime, scheduleGap } from './schedule';
+import { nextScheduledTime, scheduleGap } from '../../../shared/schedule-times';
 import type {
   HostConditions,
   JobPlan,

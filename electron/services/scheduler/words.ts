@@ -3,7 +3,7 @@
  * 02:30", "3 hours", "2 days"). English only for now; the renderer may format on its own.
  */
 import { localParts } from '../../../shared/retention-time';
-import { addDays } from './zoned-time';
+import { addDays } from '../../../shared/zoned-time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

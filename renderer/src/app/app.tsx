@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { ErrorNote } from '../components';
+import { Connect } from '../features/connect/connect';
 import { Dashboard } from '../features/dashboard/dashboard';
 import { Restore } from '../features/restore/restore';
 import { Settings } from '../features/settings/settings';
@@ -51,6 +52,8 @@ function Screen(props: { readonly route: Route }) {
       return <Dashboard />;
     case 'wizard':
       return <Wizard intent={r.intent} {...('jobId' in r ? { jobId: r.jobId } : {})} />;
+    case 'connect':
+      return <Connect {...(r.path !== undefined ? { path: r.path } : {})} />;
     case 'timeline':
       return <Timeline key={r.jobId ?? ''} jobId={r.jobId} />;
     case 'restore':

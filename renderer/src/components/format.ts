@@ -8,13 +8,16 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  // Move up a unit when the rounded figure would read 1024 ("1.0 MB", not "1024 KB").
+  while (value >= 1023.5 && unit < UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
+  // One decimal below 10, unless it rounds to 10 ("10 KB", not "10.0 KB").
+  return `${value < 9.95 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 
+/** 1 -> "1 file", 1234 -> "1,234 files". */
 export function formatCount(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
@@ -37,10 +40,10 @@ export function formatAge(time: number, now = Date.now()): string {
   return diff < 0 ? `${formatDuration(-diff)} ago` : `in ${formatDuration(diff)}`;
 }
 
-/** "Tue 4 Nov, 14:05" (this year) or "4 Nov 2025, 14:05". */
-export function formatDate(time: number | string): string {
+/** "Tue 4 Nov, 14:05" (the year of `now`) or "4 Nov 2025, 14:05" (another year). */
+export function formatDate(time: number | string, now = Date.now()): string {
   const d = new Date(time);
-  const sameYear = d.getFullYear() === new Date().getFullYear();
+  const sameYear = d.getFullYear() === new Date(now).getFullYear();
   return d.toLocaleString('en-GB', {
     weekday: sameYear ? 'short' : undefined,
     day: 'numeric',
@@ -51,6 +54,7 @@ export function formatDate(time: number | string): string {
   });
 }
 
+/** "14:05:09": a clock time to the second, for logs. */
 export function formatTime(time: number | string): string {
   return new Date(time).toLocaleTimeString('en-GB', {
     hour: '2-digit',

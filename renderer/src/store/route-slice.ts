@@ -12,7 +12,9 @@ export interface RestoreRoute {
 
 export type Route =
   | { readonly screen: 'dashboard' }
-  | { readonly screen: 'wizard'; readonly intent: 'new' | 'connect' }
+  | { readonly screen: 'wizard'; readonly intent: 'new' }
+  /** `path`: a folder the user already chose (the wizard found a backup in it). */
+  | { readonly screen: 'connect'; readonly path?: string }
   | { readonly screen: 'wizard'; readonly intent: 'edit'; readonly jobId: string }
   | { readonly screen: 'timeline'; readonly jobId?: string }
   | { readonly screen: 'restore'; readonly restore: RestoreRoute }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextCronTime, parseCron } from '../../../electron/services/scheduler/cron';
+import { nextCronTime, parseCron } from '../../../shared/cron';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

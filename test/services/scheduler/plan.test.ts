@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../electron/services/scheduler/backoff';
 import { type PlanInput, planJobs } from '../../../electron/services/scheduler/plan';
-import { nextScheduledTime, upcomingTimes } from '../../../electron/services/scheduler/schedule';
+import { nextScheduledTime, upcomingTimes } from '../../../shared/schedule-times';
 import type {
   HostConditions,
   JobPlan,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextCronTime } from '../../../electron/services/scheduler/cron';
-import { wallToInstant } from '../../../electron/services/scheduler/zoned-time';
+import { nextCronTime } from '../../../shared/cron';
+import { wallToInstant } from '../../../shared/zoned-time';
 import { localParts } from '../../../shared/retention-time';
 
 const at = (iso: string) => Date.parse(iso);

@@ -19,7 +19,7 @@ export function Dashboard() {
     return (
       <Welcome
         onNew={() => go({ screen: 'wizard', intent: 'new' })}
-        onConnect={() => go({ screen: 'wizard', intent: 'connect' })}
+        onConnect={() => go({ screen: 'connect' })}
       />
     );
 
@@ -32,6 +32,9 @@ export function Dashboard() {
     <div className="dashboard">
       <div className="page-head">
         <h1>Backups</h1>
+        <button type="button" onClick={() => go({ screen: 'connect' })}>
+          Connect to an existing backup…
+        </button>
         <button type="button" onClick={() => go({ screen: 'wizard', intent: 'new' })}>
           New backup…
         </button>

@@ -3,9 +3,9 @@
  * do when a file is in the way, with a preview of what would be overwritten -> progress -> a
  * summary. Nothing is written until "Restore" is pressed.
  */
-import { useEffect, useState } from 'react';
-import type { ConflictPolicy, RestorePreview, RestoreTarget } from '../../../../shared/contract';
-import { api, toShownError, type ShownError } from '../../api';
+import { useState } from 'react';
+import type { ArgsIn, ConflictPolicy, RestoreTarget } from '../../../../shared/contract';
+import { api, toShownError, useAsync, type ShownError } from '../../api';
 import { ErrorNote, formatDate } from '../../components';
 import { useStore, type RestoreRoute } from '../../store';
 import { PreviewList } from './preview-list';
@@ -17,13 +17,15 @@ const POLICIES: { id: ConflictPolicy; label: string }[] = [
   { id: 'skip-if-newer', label: 'Skip files that are newer than the backup' },
 ];
 
+const previewRestore = (a: ArgsIn<'restore.preview'>) => api().restore.preview(a);
+
+/** The restore screen for the files a route names (from the timeline). */
 export function Restore(props: { readonly restore: RestoreRoute }) {
   const r = props.restore;
   const go = useStore((s) => s.go);
   const [where, setWhere] = useState<'original' | 'folder'>('original');
   const [folder, setFolder] = useState('');
   const [conflict, setConflict] = useState<ConflictPolicy>('keep-both');
-  const [preview, setPreview] = useState<RestorePreview | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const [restoreId, setRestoreId] = useState<string | null>(null);
 
@@ -43,20 +45,8 @@ export function Restore(props: { readonly restore: RestoreRoute }) {
         conflict,
       }
     : null;
-  const key = JSON.stringify(request);
-
-  useEffect(() => {
-    setPreview(null);
-    if (!request) return;
-    let current = true;
-    api()
-      .restore.preview(request)
-      .then((p) => current && (setPreview(p), setError(null)))
-      .catch((err) => current && setError(toShownError(err)));
-    return () => {
-      current = false;
-    };
-  }, [key]); // the request, by value
+  // Asked again whenever the request changes (target, policy), by value.
+  const preview = useAsync(previewRestore, request);
 
   const choose = async (): Promise<void> => {
     try {
@@ -144,9 +134,9 @@ export function Restore(props: { readonly restore: RestoreRoute }) {
           </label>
         ))}
       </fieldset>
-      <ErrorNote error={error} />
-      {preview ? (
-        <PreviewList preview={preview} />
+      <ErrorNote error={error ?? preview.error} />
+      {preview.value ? (
+        <PreviewList preview={preview.value} />
       ) : request ? (
         <p className="hint">Working out what would change…</p>
       ) : null}
@@ -154,7 +144,12 @@ export function Restore(props: { readonly restore: RestoreRoute }) {
         <button type="button" onClick={() => go({ screen: 'timeline', jobId: r.jobId })}>
           Back
         </button>
-        <button type="button" className="primary" disabled={!preview} onClick={() => void start()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!preview.value}
+          onClick={() => void start()}
+        >
           Restore
         </button>
       </div>

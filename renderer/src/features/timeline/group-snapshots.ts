@@ -8,22 +8,27 @@ export type SnapshotRow =
   | { readonly kind: 'header'; readonly label: string }
   | { readonly kind: 'snapshot'; readonly snapshot: SnapshotView };
 
-function startOfDay(d: Date): number {
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+/** Local midnight `days` days after `d`'s day: calendar arithmetic, so DST days count as one. */
+function startOfDay(d: Date, days = 0): number {
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + days).getTime();
 }
 
-/** The group a time falls in, seen from `now` (local time; weeks start on Monday). */
+/**
+ * The group a time falls in, seen from `now` (local time; weeks start on Monday).
+ *
+ * Day starts are local midnights found by calendar arithmetic, not by subtracting 24 hours:
+ * around a DST change a day is 23 or 25 hours long.
+ */
 export function groupLabel(time: number, now: Date): string {
-  const today = startOfDay(now);
-  const day = 24 * 3600 * 1000;
-  const weekStart = today - ((now.getDay() + 6) % 7) * day;
-  if (time >= today) return 'Today';
-  if (time >= today - day) return 'Yesterday';
-  if (time >= weekStart) return 'This week';
-  if (time >= weekStart - 7 * day) return 'Last week';
+  const sinceMonday = (now.getDay() + 6) % 7;
+  if (time >= startOfDay(now)) return 'Today';
+  if (time >= startOfDay(now, -1)) return 'Yesterday';
+  if (time >= startOfDay(now, -sinceMonday)) return 'This week';
+  if (time >= startOfDay(now, -sinceMonday - 7)) return 'Last week';
   return new Date(time).toLocaleDateString('en-GB', { month: 'long', year: 'numeric' });
 }
 
+/** Snapshots newest first, with a header row before each group. */
 export function groupSnapshots(
   snapshots: readonly SnapshotView[],
   now = new Date(),
@@ -46,6 +51,7 @@ export function parentPath(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
+/** A child's path in a snapshot folder ("/a" + "b" -> "/a/b"; "/" + "b" -> "/b"). */
 export function joinPath(folder: string, name: string): string {
   return folder === '/' ? `/${name}` : `${folder}/${name}`;
 }

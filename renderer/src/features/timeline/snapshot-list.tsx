@@ -1,4 +1,5 @@
 /** The job's snapshots along time, grouped, newest first (display only). */
+import { useState } from 'react';
 import type { SnapshotView } from '../../../../shared/contract';
 import { VirtualList, formatBytes, formatTime, formatDate } from '../../components';
 import { groupSnapshots } from './group-snapshots';
@@ -10,7 +11,10 @@ export interface SnapshotListProps {
 }
 
 export function SnapshotList(props: SnapshotListProps) {
-  const rows = groupSnapshots(props.snapshots);
+  // The clock when the list opened: groups and "today's times" are relative to it (a render
+  // must not read the clock; the timeline is reopened far more often than days pass).
+  const [now] = useState(() => Date.now());
+  const rows = groupSnapshots(props.snapshots, new Date(now));
   return (
     <VirtualList
       label="Snapshots"
@@ -23,7 +27,7 @@ export function SnapshotList(props: SnapshotListProps) {
         if (row.kind === 'header') return <h3 className="group-head">{row.label}</h3>;
         const s = row.snapshot;
         const when =
-          Date.now() - Date.parse(s.time) < 2 * 86400_000 ? formatTime(s.time) : formatDate(s.time);
+          now - Date.parse(s.time) < 2 * 86400_000 ? formatTime(s.time) : formatDate(s.time, now);
         return (
           <button
             type="button"

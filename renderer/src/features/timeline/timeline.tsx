@@ -3,9 +3,9 @@
  * through time, the versions of a file, a diff of two snapshots, search across all versions, and
  * the way into restore (the timeline is the restore UI, as in Time Machine).
  */
-import { useEffect, useState } from 'react';
-import type { JobView, SnapshotView } from '../../../../shared/contract';
-import { api } from '../../api';
+import { useState } from 'react';
+import type { ArgsIn, JobView, SnapshotView } from '../../../../shared/contract';
+import { api, useAsync } from '../../api';
 import { ErrorNote, formatDate } from '../../components';
 import { useStore } from '../../store';
 import { DiffView } from './diff-view';
@@ -13,10 +13,23 @@ import { FileBrowser } from './file-browser';
 import { parentPath } from './group-snapshots';
 import { SearchPanel } from './search-panel';
 import { SnapshotList } from './snapshot-list';
-import { useAsync } from './use-async';
 import { VersionsPanel } from './versions-panel';
 
 const NO_JOBS: readonly JobView[] = [];
+const NO_SNAPSHOTS: readonly SnapshotView[] = [];
+
+// The requests, defined once so useAsync's effect depends only on their arguments.
+const listSnapshots = (a: ArgsIn<'snapshots.list'>) => api().snapshots.list(a);
+const browseFolder = (a: ArgsIn<'browse.folder'>) => api().browse.folder(a);
+const browseVersions = (a: ArgsIn<'browse.versions'>) => api().browse.versions(a);
+const browseDiff = (a: ArgsIn<'browse.diff'>) => api().browse.diff(a);
+
+function newestOf(snapshots: readonly SnapshotView[]): SnapshotView | null {
+  let newest: SnapshotView | null = null;
+  for (const s of snapshots)
+    if (!newest || Date.parse(s.time) > Date.parse(newest.time)) newest = s;
+  return newest;
+}
 
 export function Timeline(props: { readonly jobId?: string }) {
   // Select the array itself: a new [] per call would re-render forever.
@@ -25,55 +38,51 @@ export function Timeline(props: { readonly jobId?: string }) {
   const go = useStore((s) => s.go);
   const jobId = props.jobId ?? jobs[0]?.job.id;
   const job = jobs.find((j) => j.job.id === jobId)?.job;
-  const [destinationId, setDestinationId] = useState<string | undefined>(job?.destinations[0]?.id);
-  const [snapshot, setSnapshot] = useState<SnapshotView | null>(null);
-  const [path, setPath] = useState<string | null>(null);
+  // What the user picked; what is shown falls back to the first copy, the newest snapshot and
+  // its first folder (derived here, not copied into state by an effect).
+  const [pickedDestination, setDestinationId] = useState<string | undefined>(undefined);
+  const [pickedSnapshot, setSnapshot] = useState<SnapshotView | null>(null);
+  const [pickedPath, setPath] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [versionsOf, setVersionsOf] = useState<string | null>(null);
   const [compareWith, setCompareWith] = useState<string>('');
 
-  useEffect(() => setDestinationId(job?.destinations[0]?.id), [job?.id]);
+  const destinationId =
+    job?.destinations.find((d) => d.id === pickedDestination)?.id ?? job?.destinations[0]?.id;
 
-  // Reloaded after each finished run: a new snapshot appears without a refresh button.
+  // Asked again after each finished run: a new snapshot appears without a refresh button.
   const list = useAsync(
-    jobId && destinationId ? () => api().snapshots.list({ jobId, destinationId }) : null,
-    [jobId, destinationId, runsVersion],
+    listSnapshots,
+    jobId && destinationId ? { jobId, destinationId } : null,
+    runsVersion,
   );
-  const snapshots = list.value?.snapshots ?? [];
-
+  const snapshots = list.value?.snapshots ?? NO_SNAPSHOTS;
+  const newest = newestOf(snapshots);
   // Start at the newest snapshot, in the first folder it backed up.
-  useEffect(() => {
-    const newest = [...snapshots].sort((a, b) => Date.parse(b.time) - Date.parse(a.time))[0];
-    if (!newest) return;
-    if (!snapshot || !snapshots.some((s) => s.id === snapshot.id)) setSnapshot(newest);
-    if (path === null) setPath(newest.paths[0] ?? '/');
-  }, [list.value]);
+  const snapshot =
+    pickedSnapshot && snapshots.some((s) => s.id === pickedSnapshot.id) ? pickedSnapshot : newest;
+  const path = pickedPath ?? (newest ? (newest.paths[0] ?? '/') : null);
 
   const folder = useAsync(
-    snapshot && path && destinationId
-      ? () => api().browse.folder({ destinationId, snapshotId: snapshot.id, path })
-      : null,
-    [snapshot?.id, path, destinationId],
+    browseFolder,
+    snapshot && path && destinationId ? { destinationId, snapshotId: snapshot.id, path } : null,
   );
   const missing = folder.error?.code === 'NOT_FOUND';
   const versions = useAsync(
-    versionsOf && destinationId
-      ? () => api().browse.versions({ destinationId, path: versionsOf })
-      : null,
-    [versionsOf, destinationId, runsVersion],
+    browseVersions,
+    versionsOf && destinationId ? { destinationId, path: versionsOf } : null,
+    runsVersion,
   );
+  const other = snapshots.find((s) => s.id === compareWith);
+  const [from, to] =
+    other && snapshot && Date.parse(other.time) < Date.parse(snapshot.time)
+      ? [other, snapshot]
+      : [snapshot, other];
   const diff = useAsync(
-    snapshot && compareWith && jobId && destinationId
-      ? () => {
-          const other = snapshots.find((s) => s.id === compareWith)!;
-          const [from, to] =
-            Date.parse(other.time) < Date.parse(snapshot.time)
-              ? [other, snapshot]
-              : [snapshot, other];
-          return api().browse.diff({ jobId, destinationId, from: from.id, to: to.id });
-        }
+    browseDiff,
+    from && to && jobId && destinationId
+      ? { jobId, destinationId, from: from.id, to: to.id }
       : null,
-    [snapshot?.id, compareWith, jobId, destinationId],
   );
 
   if (!job || !jobId || !destinationId) {

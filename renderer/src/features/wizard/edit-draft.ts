@@ -1,15 +1,22 @@
 /**
  * Editing a job in the wizard: the job as a draft, and the draft back as the job for
- * jobs.update. Its id and destinations stay as they are. What the wizard cannot show (a cron
- * schedule, a custom retention, more than one hook) is kept unless the user changes it.
+ * jobs.update. Its id and destinations stay as they are. What the wizard cannot show (a custom
+ * retention, more than one hook) is kept unless the user changes it.
  */
 import type { Job, JobInput, Schedule } from '../../../../shared/jobs';
 import { toJob, toRetention } from './job-draft';
 import { toSchedule } from './schedule';
-import { INITIAL_DRAFT, type Draft, type Frequency } from './wizard-store';
+import { INITIAL_DRAFT, type Draft } from './wizard-store';
 
-function frequencyOf(s: Schedule): Pick<Draft, 'frequency' | 'at' | 'days' | 'customMinutes'> {
-  const base = { at: INITIAL_DRAFT.at, days: INITIAL_DRAFT.days };
+type WhenFields = 'frequency' | 'at' | 'days' | 'customMinutes' | 'customKind' | 'cron';
+
+function frequencyOf(s: Schedule): Pick<Draft, WhenFields> {
+  const base = {
+    at: INITIAL_DRAFT.at,
+    days: INITIAL_DRAFT.days,
+    customKind: INITIAL_DRAFT.customKind,
+    cron: INITIAL_DRAFT.cron,
+  };
   const custom = INITIAL_DRAFT.customMinutes;
   switch (s.kind) {
     case 'interval':
@@ -19,12 +26,21 @@ function frequencyOf(s: Schedule): Pick<Draft, 'frequency' | 'at' | 'days' | 'cu
     case 'daily':
       return { ...base, frequency: 'daily', at: s.at, customMinutes: custom };
     case 'weekly':
-      return { frequency: 'weekly', at: s.at, days: [...s.days], customMinutes: custom };
-    default:
-      return { ...base, frequency: 'manual' as Frequency, customMinutes: custom };
+      return { ...base, frequency: 'weekly', at: s.at, days: [...s.days], customMinutes: custom };
+    case 'cron':
+      return {
+        ...base,
+        frequency: 'custom',
+        customKind: 'cron',
+        cron: s.expression,
+        customMinutes: custom,
+      };
+    case 'manual':
+      return { ...base, frequency: 'manual', customMinutes: custom };
   }
 }
 
+/** A stored job as the wizard's draft, on the first step it shows (editing skips two). */
 export function fromJob(job: Job): Draft {
   return {
     ...INITIAL_DRAFT,
@@ -48,6 +64,7 @@ export function fromJob(job: Job): Draft {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** The edited draft as jobs.update's job: what the user left alone stays byte for byte. */
 export function toEditedJob(original: Job, d: Draft): JobInput {
   const start = fromJob(original);
   const made = toJob(d, []);

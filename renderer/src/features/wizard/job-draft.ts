@@ -3,6 +3,7 @@ import type { JobInput, Retention } from '../../../../shared/jobs';
 import { scheduleWords, toSchedule } from './schedule';
 import { allExcludes, type Draft } from './wizard-store';
 
+/** A retention choice ("keep-all" or a preset id) as the job's retention. */
 export function toRetention(id: string): Retention {
   return id === 'keep-all' ? { kind: 'keep-all' } : { kind: 'preset', preset: id };
 }
@@ -13,13 +14,14 @@ export function makeId(name: string, taken: readonly string[]): string {
     name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'backup';
+      .slice(0, 60)
+      .replace(/^-+|-+$/g, '') || 'backup';
   let id = base;
   for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
   return id;
 }
 
+/** A new job from the draft, with an id not in `takenIds`, its one destination `<id>-1`. */
 export function toJob(d: Draft, takenIds: readonly string[]): JobInput {
   const id = makeId(d.name, takenIds);
   const hook = (command: string) => (command.trim() ? [{ command: command.trim() }] : []);

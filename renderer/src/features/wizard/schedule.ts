@@ -16,6 +16,7 @@ export const DAY_NAMES = [
   'Saturday',
 ];
 
+/** The draft's "when" choice as the job's schedule. */
 export function toSchedule(d: Draft): Schedule {
   switch (d.frequency) {
     case 'hourly':
@@ -25,13 +26,18 @@ export function toSchedule(d: Draft): Schedule {
     case 'weekly':
       return { kind: 'weekly', days: [...d.days].sort(), at: d.at };
     case 'custom':
-      return { kind: 'interval', minutes: d.customMinutes };
+      return d.customKind === 'cron'
+        ? { kind: 'cron', expression: d.cron.trim().split(/\s+/).join(' ') }
+        : { kind: 'interval', minutes: d.customMinutes };
     case 'manual':
       return { kind: 'manual' };
   }
 }
 
-/** The RPO (hours) a frequency implies by default. */
+/**
+ * The RPO (hours) a frequency implies by default: one interval plus slack. A cron expression's
+ * RPO comes from its longest gap (cron-preview.ts); `customMinutes` is the custom interval's.
+ */
 export function impliedRpoHours(frequency: Frequency, customMinutes: number): number {
   switch (frequency) {
     case 'hourly':
@@ -56,7 +62,12 @@ export function describeRpo(frequency: Frequency, rpoHours: number): string {
     custom: 'up to one interval of work',
     manual: 'everything since you last pressed “Back up now”',
   };
-  const warn = rpoHours < 48 ? `${rpoHours} hours` : `${Math.round(rpoHours / 24)} days`;
+  const warn =
+    rpoHours === 1
+      ? '1 hour'
+      : rpoHours < 48
+        ? `${rpoHours} hours`
+        : `${Math.round(rpoHours / 24)} days`;
   return `If this disk failed, you could lose ${lose[frequency]}. Strata warns you when the newest backup is older than ${warn} — also when the computer was off or the drive unplugged.`;
 }
 

@@ -8,15 +8,17 @@ export function StepWhat() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
   const [error, setError] = useState<ShownError | null>(null);
-  const [sizing, setSizing] = useState(false);
   const excludes = allExcludes(draft);
   const excludeKey = excludes.join('\n');
+  // The sources and exclusions last sized: sizing is under way while they differ from now's.
+  const [sized, setSized] = useState<string | null>(null);
+  const sizeKey = JSON.stringify([draft.sources, excludeKey]);
+  const sizing = draft.sources.length > 0 && sized !== sizeKey;
 
   // Size the sources whenever they or the exclusions change: progress then has a real total.
   useEffect(() => {
     if (draft.sources.length === 0) return;
     let current = true;
-    setSizing(true);
     api()
       .sources.preview({
         paths: [...draft.sources],
@@ -24,7 +26,7 @@ export function StepWhat() {
       })
       .then((preview) => current && (update({ preview }), setError(null)))
       .catch((err) => current && setError(toShownError(err)))
-      .finally(() => current && setSizing(false));
+      .finally(() => current && setSized(JSON.stringify([draft.sources, excludeKey])));
     return () => {
       current = false;
     };

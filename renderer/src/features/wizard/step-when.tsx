@@ -1,20 +1,47 @@
-/** Step 4: how often, and the recovery point objective it implies. */
+/**
+ * Step 4: how often, and the recovery point objective it implies. The custom choice takes an
+ * interval in minutes or a cron expression; the cron one previews its next runs as it is typed.
+ */
+import { useMemo, useState } from 'react';
+import { CronField } from './cron-field';
+import { localTimeZone, previewCron } from './cron-preview';
 import { DAY_NAMES, describeRpo, impliedRpoHours } from './schedule';
-import { useWizard, type Frequency } from './wizard-store';
+import { useWizard, type Draft, type Frequency } from './wizard-store';
 
 const CHOICES: { id: Frequency; label: string }[] = [
   { id: 'hourly', label: 'Every hour' },
   { id: 'daily', label: 'Every day' },
   { id: 'weekly', label: 'Every week' },
-  { id: 'custom', label: 'Custom interval' },
+  { id: 'custom', label: 'Custom: minutes or cron' },
   { id: 'manual', label: 'Only when I ask' },
 ];
 
 export function StepWhen() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
-  const pick = (frequency: Frequency, customMinutes = draft.customMinutes): void =>
-    update({ frequency, customMinutes, rpoHours: impliedRpoHours(frequency, customMinutes) });
+  // The zone and the clock when the step opened: the preview counts from them (a render must
+  // not read the clock, and a few minutes' drift does not change which runs come next).
+  const [timeZone] = useState(localTimeZone);
+  const [now] = useState(() => Date.now());
+  // Recomputed when the expression changes, not on every render of the step.
+  const preview = useMemo(
+    () => previewCron(draft.cron, now, timeZone),
+    [draft.cron, now, timeZone],
+  );
+  /** Applies a change to the "when" fields and the RPO they imply. */
+  const choose = (
+    patch: Partial<Pick<Draft, 'frequency' | 'customMinutes' | 'customKind' | 'cron'>>,
+  ): void => {
+    const next = { ...draft, ...patch };
+    let rpoHours = impliedRpoHours(next.frequency, next.customMinutes);
+    if (next.frequency === 'custom' && next.customKind === 'cron') {
+      const p = previewCron(next.cron, now, timeZone);
+      // While the expression is invalid the RPO stays as it was.
+      rpoHours = p.ok ? p.rpoHours : draft.rpoHours;
+    }
+    update({ ...patch, rpoHours });
+  };
+  const cron = draft.frequency === 'custom' && draft.customKind === 'cron';
 
   return (
     <section aria-labelledby="step-when">
@@ -27,7 +54,7 @@ export function StepWhen() {
               type="radio"
               name="frequency"
               checked={draft.frequency === c.id}
-              onChange={() => pick(c.id)}
+              onChange={() => choose({ frequency: c.id })}
             />
             <span>{c.label}</span>
           </label>
@@ -63,15 +90,47 @@ export function StepWhen() {
         </fieldset>
       ) : null}
       {draft.frequency === 'custom' ? (
-        <label className="field narrow">
-          <span>Every (minutes, at least 5)</span>
-          <input
-            type="number"
-            min={5}
-            value={draft.customMinutes}
-            onChange={(e) => pick('custom', Math.max(5, Number(e.target.value) || 5))}
-          />
-        </label>
+        <fieldset>
+          <legend>Custom schedule</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="custom-kind"
+              checked={draft.customKind === 'interval'}
+              onChange={() => choose({ customKind: 'interval' })}
+            />
+            <span>Every few minutes</span>
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="custom-kind"
+              checked={draft.customKind === 'cron'}
+              onChange={() => choose({ customKind: 'cron' })}
+            />
+            <span>A cron expression</span>
+          </label>
+          {cron ? (
+            <CronField
+              value={draft.cron}
+              preview={preview}
+              timeZone={timeZone}
+              onChange={(value) => choose({ cron: value })}
+            />
+          ) : (
+            <label className="field narrow">
+              <span>Every (minutes, at least 5)</span>
+              <input
+                type="number"
+                min={5}
+                value={draft.customMinutes}
+                onChange={(e) =>
+                  choose({ customMinutes: Math.max(5, Number(e.target.value) || 5) })
+                }
+              />
+            </label>
+          )}
+        </fieldset>
       ) : null}
       <p className="rpo" role="status">
         {describeRpo(draft.frequency, draft.rpoHours)}

@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import { api, toShownError, type ShownError } from '../../api';
-import { ErrorNote, formatBytes } from '../../components';
-import type { DestinationCheck } from '../../../../shared/contract';
+import { ErrorNote } from '../../components';
+import { describeCheck } from './where-check';
+import { useStore } from '../../store';
 import { useWizard } from './wizard-store';
 
 const TYPES = [
@@ -15,34 +16,10 @@ const TYPES = [
   { id: 'rclone', label: 'Any rclone remote', ready: false },
 ] as const;
 
-/** What a check means for the user, and whether they may go on. */
-export function describeCheck(c: DestinationCheck): { text: string; ok: boolean } {
-  const free = c.freeBytes !== null ? ` ${formatBytes(c.freeBytes)} free.` : '';
-  if (c.exists && !c.isFolder) return { text: 'This is a file, not a folder.', ok: false };
-  if (!c.writable)
-    return c.exists
-      ? { text: 'Strata cannot write to this folder. Choose another one.', ok: false }
-      : {
-          text: 'This folder does not exist and cannot be created there: is the drive connected? Check the path or choose another folder.',
-          ok: false,
-        };
-  if (c.repository)
-    return {
-      text: `This folder already holds a Strata backup. Enter its password next to add to it.${free}`,
-      ok: true,
-    };
-  if (!c.exists) return { text: `Strata will create this folder.${free}`, ok: true };
-  if (!c.empty)
-    return {
-      text: `This folder is not empty. Strata keeps its backup in its own files beside the others.${free}`,
-      ok: true,
-    };
-  return { text: `An empty folder: ready.${free}`, ok: true };
-}
-
 export function StepWhere() {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
+  const go = useStore((s) => s.go);
   const [error, setError] = useState<ShownError | null>(null);
 
   const check = async (path: string): Promise<void> => {
@@ -113,6 +90,19 @@ export function StepWhere() {
           ? verdict.text
           : 'An external drive keeps your backup safe if this computer fails.'}
       </p>
+      {draft.check?.repository ? (
+        <p className="hint">
+          To restore from this backup rather than add to it,{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => go({ screen: 'connect', path: draft.destinationPath.trim() })}
+          >
+            connect to it instead
+          </button>
+          .
+        </p>
+      ) : null}
       <ErrorNote error={error} />
       <label className="field">
         <span>Name it (optional)</span>

@@ -1,7 +1,7 @@
 /**
  * A password strength estimate for the meter: rough entropy from length and character classes,
- * with penalties for repeats and common words. It guides, it does not forbid: the backup is as
- * safe as the password, and the words say so.
+ * with penalties for repeats, runs ("abcd", "4321", "aaaa") and common words. It guides, it does
+ * not forbid: the backup is as safe as the password, and the words say so.
  */
 export interface Strength {
   /** 0 (very weak) to 4 (very strong). */
@@ -12,6 +12,25 @@ export interface Strength {
 
 const COMMON = ['password', '123456', 'qwerty', 'letmein', 'admin', 'welcome', 'strata', 'backup'];
 
+/**
+ * The characters that count: each common word counts as one, and a run of three or more
+ * characters stepping by 0 or 1 either way ("aaa", "abc", "321") counts as its first two.
+ */
+function effectiveLength(password: string): number {
+  let text = password.toLowerCase();
+  for (const word of COMMON) text = text.split(word).join('\u0000');
+  let length = 0;
+  let lastStep: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const step = i > 0 ? text.charCodeAt(i) - text.charCodeAt(i - 1) : undefined;
+    const inRun = step !== undefined && Math.abs(step) <= 1 && step === lastStep;
+    if (!inRun) length++;
+    lastStep = step;
+  }
+  return length;
+}
+
+/** How hard `password` is to guess, as a score, a label and a hint for the meter. */
 export function estimateStrength(password: string): Strength {
   if (password.length === 0) return { score: 0, label: 'Empty', hint: 'Choose a password.' };
   let pool = 0;
@@ -20,9 +39,7 @@ export function estimateStrength(password: string): Strength {
   if (/[0-9]/.test(password)) pool += 10;
   if (/[^A-Za-z0-9]/.test(password)) pool += 33;
   const unique = new Set(password).size;
-  let bits = Math.log2(Math.max(pool, 2)) * Math.min(password.length, unique * 2);
-  const lower = password.toLowerCase();
-  if (COMMON.some((w) => lower.includes(w))) bits -= 20;
+  const bits = Math.log2(Math.max(pool, 2)) * Math.min(effectiveLength(password), unique * 2);
   if (bits < 28)
     return { score: 0, label: 'Very weak', hint: 'Anyone with the drive could guess it quickly.' };
   if (bits < 40) return { score: 1, label: 'Weak', hint: 'Add words or characters.' };

@@ -1,8 +1,15 @@
 /** What stops the user leaving a step, in words (null: they may go on). */
-import { describeCheck } from './step-where';
+import { localTimeZone, previewCron } from './cron-preview';
+import { describeCheck } from './where-check';
 import type { Draft, Step } from './wizard-store';
 
-export function blocker(step: Step, d: Draft): string | null {
+/** The first thing on `step` that stops the user going on, in words; null when nothing does. */
+export function blocker(
+  step: Step,
+  d: Draft,
+  now = Date.now(),
+  timeZone = localTimeZone(),
+): string | null {
   switch (step) {
     case 'what':
       if (d.sources.length === 0) return 'Add at least one folder to back up.';
@@ -21,6 +28,10 @@ export function blocker(step: Step, d: Draft): string | null {
       return null;
     case 'when':
       if (d.frequency === 'weekly' && d.days.length === 0) return 'Choose at least one day.';
+      if (d.frequency === 'custom' && d.customKind === 'cron') {
+        const preview = previewCron(d.cron, now, timeZone, 1);
+        if (!preview.ok) return `The cron expression cannot be used: ${preview.error}`;
+      }
       return null;
     case 'keep':
     case 'review':

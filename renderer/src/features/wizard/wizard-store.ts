@@ -31,6 +31,10 @@ export interface Draft {
   readonly at: string;
   readonly days: readonly number[];
   readonly customMinutes: number;
+  /** The custom choice: every N minutes, or a cron expression. */
+  readonly customKind: 'interval' | 'cron';
+  /** The cron expression as typed (five fields). */
+  readonly cron: string;
   readonly rpoHours: number;
   /** A preset id or "keep-all". */
   readonly retention: string;
@@ -57,6 +61,8 @@ export const INITIAL_DRAFT: Draft = {
   at: '12:00',
   days: [1],
   customMinutes: 120,
+  customKind: 'interval',
+  cron: '30 2 * * 1-5',
   rpoHours: 26,
   retention: 'time-machine',
   beforeHook: '',

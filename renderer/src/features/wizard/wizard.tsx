@@ -30,7 +30,6 @@ const TITLES: Record<Step, string> = {
 
 const HEADINGS = {
   new: 'New backup',
-  connect: 'Connect to an existing backup',
   edit: 'Edit backup',
 } as const;
 
@@ -46,10 +45,7 @@ const BODIES: Record<Step, () => ReactNode> = {
 /** Editing skips where and the password: the destination and its key stay as they are. */
 const EDIT_STEPS: readonly Step[] = STEPS.filter((s) => s !== 'where' && s !== 'protection');
 
-export function Wizard(props: {
-  readonly intent: 'new' | 'connect' | 'edit';
-  readonly jobId?: string;
-}) {
+export function Wizard(props: { readonly intent: 'new' | 'edit'; readonly jobId?: string }) {
   const draft = useWizard((s) => s.draft);
   const update = useWizard((s) => s.update);
   const reset = useWizard((s) => s.reset);
@@ -65,11 +61,15 @@ export function Wizard(props: {
   const editing =
     props.intent === 'edit' ? jobs?.find((j) => j.job.id === props.jobId)?.job : undefined;
   const steps = props.intent === 'edit' ? EDIT_STEPS : STEPS;
-  // The draft starts once per job, not again when the job list reloads.
-  useEffect(
-    () => reset(editing ? fromJob(editing) : undefined),
-    [reset, props.intent, props.jobId],
-  );
+  // The draft starts once per job, not again when the job list reloads: the job is read from
+  // the store when the wizard opens, not followed.
+  useEffect(() => {
+    const job =
+      props.intent === 'edit'
+        ? useStore.getState().app?.jobs.find((j) => j.job.id === props.jobId)?.job
+        : undefined;
+    reset(job ? fromJob(job) : undefined);
+  }, [reset, props.intent, props.jobId]);
   // Move focus to the new step so keyboard and screen-reader users start at its top.
   useEffect(() => heading.current?.focus(), [draft.step]);
 

@@ -9,7 +9,7 @@
  * instant is then never decreasing, which is what lets the cron search stop at the first match.
  * Intl only (no dependency); times are milliseconds since the epoch.
  */
-import { localParts } from '../../../shared/retention-time';
+import { localParts } from './retention-time';
 
 /** A calendar date; month is 1-12. */
 export interface CalendarDate {

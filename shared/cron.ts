@@ -7,7 +7,7 @@
  * EITHER does; a field counts as unrestricted when it starts with `*` (so `*` and `*\/2` both).
  * Times are wall-clock times in the given zone, resolved through DST as zoned-time.ts says.
  */
-import { StrataError } from '../../../shared/errors';
+import { StrataError } from './errors';
 import {
   type CalendarDate,
   addDays,

@@ -5,8 +5,8 @@
  * and its DST rule. An interval counts real time from the last start and ignores the wall clock
  * (DST does not shorten or stretch "every 30 minutes").
  */
-import { assertNever } from '../../../shared/errors';
-import type { Schedule } from '../../../shared/jobs';
+import { assertNever } from './errors';
+import type { Schedule } from './jobs';
 import { type CronSpec, nextCronTime, parseCron } from './cron';
 
 const MINUTE = 60_000;
