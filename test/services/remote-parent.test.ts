@@ -147,6 +147,26 @@ describe('RemoteApi', () => {
     expect(spawned).toHaveLength(3);
   });
 
+  it('retries with backoff when the child cannot even be started', async () => {
+    let attempts = 0;
+    const { o, logs } = options(
+      () => {
+        attempts++;
+        if (attempts === 1) throw new Error('services entry not found');
+        return new FakePort((p, msg) => {
+          if (msg.type === 'init') p.say({ type: 'ready' });
+          if (msg.type === 'idle') p.say({ type: 'reply', seq: msg.seq, envelope: { ok: true } });
+        });
+      },
+      { restartDelaysMs: [30] },
+    );
+    const api = new RemoteApi(o);
+    expect(logs.some((l) => l.includes('services entry not found'))).toBe(true);
+    await expect(api.idle()).resolves.toBeUndefined();
+    expect(attempts).toBe(2);
+    await api.close();
+  });
+
   it('announces state-changed once a restarted child is ready, and queues calls meanwhile', async () => {
     const ports: FakePort[] = [];
     const { o } = options(

@@ -20,7 +20,8 @@ const Seq = z.number().int().nonnegative();
 
 /** An answer as it crosses: `{ ok, value }` or `{ ok: false, error: { code, message } }`. */
 export const EnvelopeSchema = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
+  // `value` may be absent: a void answer (tick, idle, notify) cloned without its key.
+  z.object({ ok: z.literal(true), value: z.unknown().optional() }),
   z.object({
     ok: z.literal(false),
     error: z.object({

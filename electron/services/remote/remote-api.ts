@@ -131,7 +131,16 @@ export class RemoteApi implements StrataServiceApi {
   }
 
   private start(): void {
-    const port = this.o.spawn();
+    let port: ServicePort;
+    try {
+      port = this.o.spawn();
+    } catch (err) {
+      // Could not even start (a missing entry file): treated as a crash, retried with backoff.
+      this.log(`strata: could not start the services: ${toErrorData(err).message}`);
+      this.failAll('SERVICES_RESTARTED', RESTARTED_MESSAGE);
+      this.scheduleRestart();
+      return;
+    }
     this.port = port;
     this.startedAt = Date.now();
     port.onMessage((raw) => {
@@ -151,13 +160,18 @@ export class RemoteApi implements StrataServiceApi {
     }
     this.failAll('SERVICES_RESTARTED', RESTARTED_MESSAGE);
     if (Date.now() - this.startedAt >= (this.o.stableMs ?? 60_000)) this.crashes = 0;
+    this.log(
+      `strata: the services process ended (code ${info.code}, signal ${info.signal}); ` +
+        'restarting it',
+    );
+    this.scheduleRestart();
+  }
+
+  /** Starts a new child after the backoff delay for the crashes in a row so far. */
+  private scheduleRestart(): void {
     const delays = this.o.restartDelaysMs ?? RESTART_DELAYS_MS;
     const delay = delays[Math.min(this.crashes, delays.length - 1)] ?? 1_000;
     this.crashes++;
-    this.log(
-      `strata: the services process ended (code ${info.code}, signal ${info.signal}); ` +
-        `restarting in ${delay} ms`,
-    );
     this.restartTimer = setTimeout(() => {
       this.restarts++;
       this.restarted = true;
