@@ -4,10 +4,12 @@
  * can answer (folder picker, links, notifications), malformed messages from the parent ignored
  * by the child, and close() ending the child cleanly. Needs `npm run build` first.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
+import { NodeServicePort } from '../../electron/services/remote/port';
 import { createRemoteTestHost, type RemoteTestHost } from '../helpers/remote-host';
 
 let host: RemoteTestHost;
@@ -151,5 +153,23 @@ describe('services in a child process (RemoteApi)', () => {
     const after = await host.api.invoke('state.get', {});
     expect(!after.ok && after.error.code).toBe('INTERRUPTED');
     expect(host.ports).toHaveLength(1);
+  });
+
+  it('a child whose parent goes away stops by itself', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-orphan-'));
+    const port = new NodeServicePort(undefined, { onStderr: () => undefined });
+    const ready = new Promise<unknown>((done) => port.onMessage(done));
+    const exited = new Promise<number | null>((done) => port.onExit((i) => done(i.code)));
+    port.post({
+      type: 'init',
+      catalogPath: join(dir, 'catalog.db'),
+      timeZone: 'UTC',
+      workers: 0,
+      secrets: 'memory',
+    });
+    expect(await ready).toEqual({ type: 'ready' });
+    port.child.disconnect();
+    expect(await exited).toBe(0);
+    await rm(dir, { recursive: true, force: true });
   });
 });
