@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   /** A password or credential was needed and none was stored, chosen or entered. */
   'SECRET_MISSING',
+  /** The services process ended unexpectedly and was restarted; the call did not complete. */
+  'SERVICES_RESTARTED',
 ] as const;
 
 /** One of the stable error codes. */

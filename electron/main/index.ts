@@ -1,20 +1,22 @@
 /**
- * The Electron main process, kept thin: one instance, the services (services/api.ts) with the
- * OS keychain and OS notifications, one window built from windowOptions(), IPC per channel,
- * the tray (or, where the desktop shows none, notifications carrying its state), close-to-tray,
- * start at login, battery / metered / online state for the scheduler, a tick a minute.
+ * The Electron main process, kept thin: one instance, one window built from windowOptions(), IPC
+ * per channel, the tray (or, where the desktop shows none, notifications carrying its state),
+ * close-to-tray, start at login, OS notifications, battery / metered / online state for the
+ * scheduler, a tick a minute. The services (catalog, scheduler, runner, engine) run in a utility
+ * process behind RemoteApi (docs/app-process.md): their synchronous work must never block this
+ * thread, which every window and all IPC share.
  */
 import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/contract';
-import { createApi, createServices, type StrataServiceApi } from '../services/api';
-import { Catalog } from '../services/catalog/catalog';
-import { KeychainStore } from '../services/secrets/keychain-store';
+import type { StrataServiceApi } from '../services/api';
+import { RemoteApi } from '../services/remote/remote-api';
 import { registerIpc } from './ipc';
 import { MeteredNetwork } from './network';
 import { NoTrayNotices, RememberingNotifier } from './no-tray';
 import { ElectronNotifier } from './notifier';
+import { forkServices } from './services-process';
 import { StrataTray } from './tray';
 import { hasTrayHost } from './tray-host';
 import { harden, windowOptions } from './window';
@@ -24,6 +26,7 @@ const RESOURCES = app.isPackaged ? process.resourcesPath : join(ROOT, 'resources
 const PAGE = join(ROOT, 'dist-renderer', 'index.html'); // vite.config.ts's outDir
 const APP_URL = pathToFileURL(PAGE).href;
 const PRELOAD = join(ROOT, 'dist', 'preload', 'index.js');
+const SERVICES_ENTRY = join(__dirname, '..', 'services', 'remote', 'entry.js');
 const TICK_MS = 60_000;
 
 let win: BrowserWindow | undefined;
@@ -50,24 +53,24 @@ function openWindow(): void {
 async function start(): Promise<void> {
   let settings: Settings = DEFAULT_SETTINGS;
   const data = app.getPath('userData');
-  const catalog = Catalog.open(join(data, 'catalog.db'));
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const notifier = new RememberingNotifier(new ElectronNotifier(() => settings));
   const metered = new MeteredNetwork();
-  const services = createServices({
-    catalog,
-    keychain: new KeychainStore(),
+  const api: StrataServiceApi = new RemoteApi({
+    spawn: () => forkServices(SERVICES_ENTRY),
+    init: {
+      catalogPath: join(data, 'catalog.db'),
+      settingsFile: join(data, 'settings.json'),
+      version: app.getVersion(),
+      timeZone,
+      secrets: 'keychain',
+    },
     notifier,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     conditions: async () => ({
       onBattery: powerMonitor.isOnBatteryPower(),
       meteredNetwork: await metered.get(),
       online: net.isOnline(),
     }),
-  });
-  const api: StrataServiceApi = createApi({
-    services,
-    settingsFile: join(data, 'settings.json'),
-    version: app.getVersion(),
     host: {
       async pickFolder(o) {
         const options = {
@@ -102,7 +105,7 @@ async function start(): Promise<void> {
         app.quit();
       },
     },
-    services.timeZone,
+    timeZone,
   );
   // Without a tray host (GNOME without an extension) notifications carry the state.
   let noTray: NoTrayNotices | undefined;
@@ -120,7 +123,7 @@ async function start(): Promise<void> {
     );
   };
   void hasTrayHost().then((has) => {
-    if (!has) noTray = new NoTrayNotices(notifier, services.timeZone);
+    if (!has) noTray = new NoTrayNotices(notifier, timeZone);
     refreshTray();
   });
   api.onEvent((e) => {
@@ -145,7 +148,6 @@ async function start(): Promise<void> {
       clearInterval(timer);
       timer.unref();
       void api.close().finally(() => {
-        catalog.close();
         tray.destroy();
         app.quit();
       });

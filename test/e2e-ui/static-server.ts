@@ -34,6 +34,13 @@ export async function serveFolder(root: string): Promise<StaticServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // close() waits for every open socket, and Chromium may hold one it opened ahead of a
+        // request (a preconnect) that never sends one: the UI tests then hung in cleanup until
+        // their timeout. Nothing else is served after close, so end them all.
+        server.closeAllConnections();
+      }),
   };
 }
