@@ -51,6 +51,11 @@ export const check: Command = {
           p,
           `${result.unreferencedPacks} pack(s) not in the index (left by an interrupted backup; harmless)`,
         );
+      if (result.staleTempFiles > 0)
+        say(
+          p,
+          `${result.staleTempFiles} temp file(s) older than a day (left by a crash; harmless, the next prune removes them)`,
+        );
       // Problems name paths from the repository: escape them for the terminal.
       for (const pr of result.problems)
         process.stderr.write(`error: ${printableName(`${pr.kind} ${pr.name}: ${pr.message}`)}\n`);

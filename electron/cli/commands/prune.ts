@@ -80,9 +80,14 @@ function report(p: Parsed, r: PruneResult): void {
   }
   if (r.waiting.deleteAfter)
     say(p, `run prune again after ${formatTime(r.waiting.deleteAfter)} to free the marked space`);
+  if (r.leftovers.packs > 0)
+    say(
+      p,
+      `${r.dryRun ? 'would remove' : 'removed'} ${r.leftovers.packs} temp file(s) a crash left, ${formatBytes(r.leftovers.bytes)}`,
+    );
   for (const problem of r.problems) process.stderr.write(`warning: ${problem}\n`);
-  if (r.marked.packs + r.repacked.packs + r.deleted.packs + r.resurrected.packs === 0)
-    say(p, 'nothing to do');
+  const acted = r.marked.packs + r.repacked.packs + r.deleted.packs + r.resurrected.packs;
+  if (acted + r.leftovers.packs === 0) say(p, 'nothing to do');
 }
 
 export const prune: Command = {

@@ -64,8 +64,10 @@ export interface Backend {
   /**
    * Reads a whole file, or a range of it. A range that runs past the end of the file fails
    * with REPO_CORRUPT (a short read means a damaged file, never a silent short buffer).
+   * `into`, optional, at least range.length bytes: a backend may read the range into it and
+   * return a view of it (a restore reuses its read buffers); it may also ignore it.
    */
-  read(handle: FileHandle, range?: ByteRange): Promise<Buffer>;
+  read(handle: FileHandle, range?: ByteRange, into?: Buffer): Promise<Buffer>;
 
   /**
    * Stores a file atomically: after a crash it either exists whole or not at all. Never
@@ -84,9 +86,29 @@ export interface Backend {
   /** Deletes a file; NOT_FOUND when it does not exist. */
   remove(handle: FileHandle): Promise<void>;
 
+  /**
+   * Optional: temporary files a crash left behind (a pack being written, a file being stored)
+   * not modified for `olderThanMs`, removed unless `remove` is false. Backends whose writes
+   * cannot leave such files (a single PUT) need not have it. A live writer touches its temp
+   * file at least every few MiB (a pack is appended every 2 MiB), so a day-old one is dead;
+   * removing one a stalled writer still held would fail that write, never lose stored data:
+   * temp files are never named by an index.
+   */
+  sweepTemp?(options: { olderThanMs: number; remove: boolean }): Promise<TempSweep>;
+
   /** Releases connections; the backend is unusable afterwards. */
   close(): Promise<void>;
 }
+
+/** What Backend.sweepTemp found: stale temp files, and how many of them it removed. */
+export interface TempSweep {
+  readonly files: number;
+  readonly bytes: number;
+  readonly removed: number;
+}
+
+/** Temp files untouched for this long are a crash's leftovers (prune removes them). */
+export const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 
 /** A file being written in pieces (Backend.openPartial). */
 export interface PartialFile {

@@ -23,7 +23,7 @@ import type { FileHandle as FsFileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StrataError } from '../../../shared/errors';
 import { FILE_KINDS, LATER_KINDS, type Backend, type ByteRange, type FileHandle } from './backend';
-import type { PartialFile } from './backend';
+import type { PartialFile, TempSweep } from './backend';
 import { type FileInfo, type FileKind } from './backend';
 import { errnoCode, fsErrorToStrata } from './fs-errors';
 
@@ -193,7 +193,7 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async read(handle: FileHandle, range?: ByteRange): Promise<Buffer> {
+  async read(handle: FileHandle, range?: ByteRange, into?: Buffer): Promise<Buffer> {
     checkHandle(handle);
     if (range) checkRange(range);
     const file = this.pathOf(handle);
@@ -208,7 +208,10 @@ export class LocalBackend implements Backend {
       if (!range) return await fh.readFile();
       const { size } = await fh.stat();
       if (range.offset + range.length > size) throw pastEnd(size, range);
-      const buf = Buffer.alloc(range.length);
+      const buf =
+        into && into.length >= range.length
+          ? into.subarray(0, range.length)
+          : Buffer.alloc(range.length);
       for (let done = 0; done < range.length;) {
         const { bytesRead } = await fh.read(buf, done, range.length - done, range.offset + done);
         if (bytesRead === 0) throw pastEnd(range.offset + done, range); // shrank while reading
@@ -322,6 +325,41 @@ export class LocalBackend implements Backend {
   private async mayMakeKindFolder(kind: FileKind): Promise<boolean> {
     if (!LATER_KINDS.includes(kind)) return false;
     return exists(this.pathOf({ kind: 'config', name: 'config' }));
+  }
+
+  /**
+   * Temp files (`.tmp-*`) in the kind folders and data/<xx>/ not modified for `olderThanMs`:
+   * what a crash left of a pack or a write. By mtime only: a pack being written is appended
+   * every 2 MiB and a plain write lasts seconds, so a live temp file is always fresh.
+   */
+  async sweepTemp(options: { olderThanMs: number; remove: boolean }): Promise<TempSweep> {
+    const dirs = FILE_KINDS.filter((k) => k !== 'config').map((k) => path.join(this.location, k));
+    const data = path.join(this.location, 'data');
+    for (const sub of await this.readdir(data)) {
+      if (SUBDIR_RE.test(sub)) dirs.push(path.join(data, sub));
+    }
+    const cutoff = Date.now() - options.olderThanMs;
+    let files = 0;
+    let bytes = 0;
+    let removed = 0;
+    for (const dir of dirs) {
+      const names = (await this.readdir(dir)).filter((n) => n.startsWith(TMP_PREFIX));
+      for (const name of names) {
+        const file = path.join(dir, name);
+        const st = await fsp.lstat(file).catch(() => undefined); // gone since readdir: committed
+        if (!st?.isFile() || st.mtimeMs > cutoff) continue;
+        files++;
+        bytes += st.size;
+        if (!options.remove) continue;
+        try {
+          await fsp.unlink(file);
+          removed++;
+        } catch (err) {
+          if (errnoCode(err) !== 'ENOENT') throw await this.fail(err, 'remove', file);
+        }
+      }
+    }
+    return { files, bytes, removed };
   }
 
   /** Nothing to release for a local folder. */

@@ -6,7 +6,7 @@
  * for memory (32 MiB, so opening a repository does not dominate a backup's peak memory; 2^17
  * with p=1 needs 128 MiB) at about the same cost in time (~0.3 s here).
  */
-import { randomBytes, scrypt } from 'node:crypto';
+import { createHash, randomBytes, scrypt } from 'node:crypto';
 import { StrataError } from '../../../shared/errors';
 
 export interface KdfParams {
@@ -40,6 +40,30 @@ function checkLogN(logN: number): void {
   }
 }
 
+/** Keys derived ahead of need (keepDerived), by password and parameters; each is used once. */
+const ahead = new Map<string, Buffer>();
+
+function aheadKey(password: string, params: KdfParams): string {
+  const { name, logN, r, p, salt } = params;
+  return createHash('sha256')
+    .update(JSON.stringify([password.normalize('NFC'), name, logN, r, p, salt]))
+    .digest('hex');
+}
+
+/**
+ * Keeps a key derived before it is needed, for the next deriveKey of the same password and
+ * parameters (once: it is forgotten when taken). The CLI derives its key before it loads the
+ * engine (cli/early-unlock.ts), so scrypt's 32 MiB do not land on top of everything else.
+ */
+export function keepDerived(password: string, params: KdfParams, key: Buffer): void {
+  ahead.set(aheadKey(password, params), key);
+}
+
+/** Whether deriveKey(password, params) will be answered from keepDerived, without scrypt. */
+export function isDerived(password: string, params: KdfParams): boolean {
+  return ahead.size > 0 && ahead.has(aheadKey(password, params));
+}
+
 /**
  * Derives a 32-byte key from a password; async so it does not block the event loop. Invalid
  * parameters reject the promise (they do not throw synchronously).
@@ -61,6 +85,12 @@ export async function deriveKey(password: string, params: KdfParams): Promise<Bu
       'REPO_CORRUPT',
       `scrypt parameters out of range (r=${params.r}, p=${params.p})`,
     );
+  }
+  if (ahead.size > 0) {
+    const k = aheadKey(password, params);
+    const key = ahead.get(k);
+    ahead.delete(k);
+    if (key) return key;
   }
   const N = 2 ** params.logN;
   const maxmem = 128 * N * params.r * params.p + 32 * 1024 * 1024;

@@ -9,6 +9,7 @@
  * With `readDataSubset`: the same for a share of the packs (pack-selection.ts), remembered in
  * the local record (pack-record.ts) when a state folder is given.
  */
+import { STALE_TEMP_MS, type TempSweep } from '../backends/backend';
 import { SEAL_OVERHEAD } from '../crypto/aead';
 import { openBlob, type BlobEntry } from '../repository/blob';
 import { ENTRY_BYTES, parsePackHeader, sha256Hex } from '../repository/pack';
@@ -56,9 +57,17 @@ export interface CheckResult {
   readonly blobs: number;
   readonly packsRead: number;
   readonly unreferencedPacks: number;
+  /** Temp files older than a day (a crash's leftovers; harmless, the next prune removes them). */
+  readonly staleTempFiles: number;
   /** Present when data was read. */
   readonly data?: DataCheckSummary;
   readonly problems: readonly CheckProblem[];
+}
+
+/** Counts the stale temp files; check never removes anything. */
+async function staleTemp(repo: Repository): Promise<TempSweep> {
+  const none = { files: 0, bytes: 0, removed: 0 };
+  return (await repo.backend.sweepTemp?.({ olderThanMs: STALE_TEMP_MS, remove: false })) ?? none;
 }
 
 /**
@@ -144,6 +153,7 @@ async function checkIn(
     blobs: repo.index.size,
     packsRead: data?.read.length ?? 0,
     unreferencedPacks,
+    staleTempFiles: (await staleTemp(repo)).files,
     data,
     problems,
   };

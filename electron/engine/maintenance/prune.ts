@@ -12,7 +12,8 @@
  *    seenGeneration is older or unknown), the snapshots written since step 1 do not use them,
  *    and this prune's own lock never went stale. The index files naming them are rewritten
  *    first (index-rewrite.ts), so no index ever names a missing pack;
- * 5. stores the new marks.
+ * 5. stores the new marks;
+ * 6. removes temp files a crash left (Backend.sweepTemp: untouched for a day).
  *
  * Why a backup never loses data: a backup writes its marker before reading the marks; this
  * prune stored the marks it deletes by before listing markers. So either the backup's view
@@ -24,6 +25,7 @@
  * duplicated next time, marks are rewritten whole, deletions resume from the marks.
  */
 import { StrataError } from '../../../shared/errors';
+import { STALE_TEMP_MS } from '../backends/backend';
 import { acquirePruneLock, describeLock, liveSessions, type Session } from '../repository/locks';
 import { loadMarks, nextGeneration, saveMarks, type PackMark } from '../repository/marks';
 import type { Repository } from '../repository/repository';
@@ -65,6 +67,8 @@ export interface PruneResult {
   readonly deleted: PackCount & { indexFilesRewritten: number };
   /** Marked packs kept for now, and why. */
   readonly waiting: PackCount & { reasons: string[]; deleteAfter?: string };
+  /** Temp files a crash left (older than a day): removed, or with dryRun only counted. */
+  readonly leftovers: PackCount;
   readonly problems: string[];
 }
 
@@ -276,6 +280,11 @@ async function pruneWith(
     }
   }
 
+  // 6. A crash's temp files, by age (see Backend.sweepTemp): held by the
+  // prune lock like the rest, though backups do not wait for it: age alone says a file is dead.
+  const sweep = await repo.backend.sweepTemp?.({ olderThanMs: STALE_TEMP_MS, remove: !dryRun });
+  const leftovers = { packs: sweep?.files ?? 0, bytes: sweep?.bytes ?? 0 };
+
   return {
     dryRun,
     snapshots: first.snapshots.length,
@@ -287,6 +296,7 @@ async function pruneWith(
     repacked,
     deleted,
     waiting,
+    leftovers,
     problems,
   };
 }

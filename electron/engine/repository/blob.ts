@@ -4,7 +4,7 @@
  * type and id as associated data.
  */
 import { compress, decompress } from 'zstd-napi';
-import { CCtx, compressBound } from 'zstd-napi/binding';
+import { CCtx, compressBound, DCtx } from 'zstd-napi/binding';
 import { open, seal } from '../crypto/aead';
 import { keyedId, type MasterKey } from '../crypto/master-key';
 
@@ -103,6 +103,32 @@ export function sealBlob(
   };
 }
 
+/** This thread's decompression context and output buffer (openBlobReusing). */
+let dctx: DCtx | undefined;
+let plainOut: Buffer | undefined;
+
+/**
+ * openBlob for a caller that is done with the plaintext before its next call in this thread
+ * (a restore writes each blob, then forgets it): a compressed blob is decompressed into one
+ * reused buffer, not a fresh blob-sized one left to the GC, so restoring costs a worker
+ * one blob's memory, not the MiB of dead plaintext between scavenges. Same checks as openBlob.
+ */
+export function openBlobReusing(
+  key: MasterKey,
+  id: string,
+  entry: Pick<BlobEntry, 'type' | 'rawLength' | 'compressed' | 'pack'>,
+  sealed: Uint8Array,
+): Buffer {
+  return openWith(key, id, entry, sealed, (body) => {
+    dctx ??= new DCtx();
+    const need = Math.max(entry.rawLength, 1);
+    const dest = plainOut && plainOut.length >= need ? plainOut : Buffer.allocUnsafeSlow(need);
+    if (dest.length <= KEEP_OUT) plainOut = dest;
+    // A frame larger than rawLength fails here (destination too small): a damaged blob.
+    return dest.subarray(0, dctx.decompress(dest, body));
+  });
+}
+
 /**
  * Opens a stored blob and proves it is what its id says: authenticated under its type and id,
  * the right length, and its keyed hash matches.
@@ -113,9 +139,19 @@ export function openBlob(
   entry: Pick<BlobEntry, 'type' | 'rawLength' | 'compressed' | 'pack'>,
   sealed: Uint8Array,
 ): Buffer {
+  return openWith(key, id, entry, sealed, decompress);
+}
+
+function openWith(
+  key: MasterKey,
+  id: string,
+  entry: Pick<BlobEntry, 'type' | 'rawLength' | 'compressed' | 'pack'>,
+  sealed: Uint8Array,
+  inflate: (body: Buffer) => Buffer,
+): Buffer {
   const what = `${entry.type} blob ${id.slice(0, 12)} in pack ${entry.pack.slice(0, 12)}`;
   const body = open(key.encryption, sealed, blobAad(entry.type, id), what);
-  const plain = entry.compressed ? decompress(body) : body;
+  const plain = entry.compressed ? inflate(body) : body;
   if (plain.length !== entry.rawLength || keyedId(key, plain) !== id) {
     throw new Error(`${what}: content does not match its id`);
   }

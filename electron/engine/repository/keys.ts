@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { StrataError } from '../../../shared/errors';
 import { open, seal, AuthenticationError } from '../crypto/aead';
-import { deriveKey, newKdfParams, type KdfParams } from '../crypto/kdf';
+import { deriveKey, isDerived, newKdfParams, type KdfParams } from '../crypto/kdf';
 import { decodeMasterKey, encodeMasterKey, type MasterKey } from '../crypto/master-key';
 import type { Backend } from '../backends/backend';
 
@@ -87,14 +87,18 @@ export async function unlock(
     throw new StrataError('REPO_CORRUPT', `the repository at ${backend.location} has no key files`);
   }
   let versionError: StrataError | undefined;
+  const files: { name: string; file: KeyFile }[] = [];
   for (const { name } of keys) {
-    let file: KeyFile;
     try {
-      file = parseKeyFile(await backend.read({ kind: 'keys', name }), name);
+      files.push({ name, file: parseKeyFile(await backend.read({ kind: 'keys', name }), name) });
     } catch (err) {
       if (err instanceof StrataError && err.code === 'REPO_VERSION_UNSUPPORTED') versionError = err;
-      continue;
     }
+  }
+  // A key derived ahead (kdf.ts keepDerived) is tried first: no scrypt run for the others.
+  const ahead = (f: KeyFile) => (isDerived(password, f.kdf) ? 0 : 1);
+  files.sort((a, b) => ahead(a.file) - ahead(b.file));
+  for (const { name, file } of files) {
     let wrapping: Buffer;
     try {
       wrapping = await deriveKey(password, file.kdf);

@@ -42,6 +42,32 @@ export interface TreeNode {
   readonly changed?: boolean;
 }
 
+/**
+ * What a restore keeps of a node once it is planned: its kind, metadata and content, without the
+ * name (the planned path has it), ctime, inode and device (used only while planning). A restore
+ * plan holds one per selected entry, so the fields it drops are most of its memory.
+ */
+export type RestoreNode = Pick<
+  TreeNode,
+  'type' | 'mode' | 'uid' | 'gid' | 'mtime' | 'atime' | 'links' | 'size' | 'content' | 'target'
+>;
+
+/** The RestoreNode of a node: a fresh object that keeps none of the dropped strings alive. */
+export function restoreNode(n: TreeNode): RestoreNode {
+  return {
+    type: n.type,
+    mode: n.mode,
+    uid: n.uid,
+    gid: n.gid,
+    mtime: n.mtime,
+    atime: n.atime,
+    links: n.links,
+    size: n.size,
+    content: n.content,
+    target: n.target,
+  };
+}
+
 export interface Tree {
   readonly nodes: readonly TreeNode[];
 }

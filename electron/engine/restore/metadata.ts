@@ -7,7 +7,7 @@
  * round trip for each would cost more than the call (restores of many small files).
  */
 import { chmodSync, lchownSync, lutimesSync } from 'node:fs';
-import type { TreeNode } from '../repository/tree';
+import type { RestoreNode } from '../repository/tree';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -17,7 +17,7 @@ function seconds(ns: string): number {
 }
 
 /** Applies owner, mode and times to a restored entry. */
-export function applyMetadata(dest: string, node: TreeNode): void {
+export function applyMetadata(dest: string, node: RestoreNode): void {
   if (asRoot) lchownSync(dest, node.uid, node.gid);
   // Symlink modes mean nothing on Linux and chmod would follow the link.
   if (node.type !== 'symlink') chmodSync(dest, node.mode);

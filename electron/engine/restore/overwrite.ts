@@ -2,7 +2,7 @@
  * What to do when a restored file's place is taken: the overwrite policies.
  */
 import type { BigIntStats } from 'node:fs';
-import type { TreeNode } from '../repository/tree';
+import type { RestoreNode } from '../repository/tree';
 
 export const OVERWRITE_POLICIES = ['always', 'if-changed', 'if-newer', 'never'] as const;
 export type OverwritePolicy = (typeof OVERWRITE_POLICIES)[number];
@@ -19,7 +19,7 @@ export async function shouldReplace(
   policy: OverwritePolicy,
   path: string,
   existing: BigIntStats,
-  node: TreeNode,
+  node: RestoreNode,
   contentIds: (path: string) => Promise<readonly string[] | undefined>,
 ): Promise<boolean> {
   switch (policy) {

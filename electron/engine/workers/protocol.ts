@@ -86,6 +86,8 @@ export interface ResultOf {
   'restore-blobs': {
     readonly failed: readonly { readonly id: string; readonly message: string }[];
     readonly bytesWritten: number;
+    /** The range's bytes, handed back (transferred) so the coordinator reads the next into them. */
+    readonly data: Uint8Array;
   };
   'hash-files': readonly (
     | { readonly ok: true; readonly size: number; readonly ids: readonly string[] }

@@ -17,7 +17,7 @@ import { changedWhileReading } from '../backup/change-detection';
 import { chunkViews, type Chunker, type Scratch } from '../chunker/fastcdc';
 import { keyedIdBytes, type MasterKey } from '../crypto/master-key';
 import { ReleaseEvery } from '../memory';
-import { openBlob, sealBlob } from '../repository/blob';
+import { openBlobReusing, sealBlob } from '../repository/blob';
 import { assertNever } from '../../../shared/errors';
 import type { IndexView } from '../repository/master-index';
 import type {
@@ -182,7 +182,12 @@ export async function restoreBlobs(
     for (const b of blobs) {
       let plain: Buffer;
       try {
-        plain = openBlob(ctx.key, b.id, { ...b, pack }, data.subarray(b.at, b.at + b.length));
+        plain = openBlobReusing(
+          ctx.key,
+          b.id,
+          { ...b, pack },
+          data.subarray(b.at, b.at + b.length),
+        );
       } catch (err) {
         failed.push({ id: b.id, message: (err as Error).message });
         continue;
@@ -202,7 +207,7 @@ export async function restoreBlobs(
   } finally {
     for (const fd of fds.values()) closeSync(fd);
   }
-  return { failed, bytesWritten };
+  return { failed, bytesWritten, data };
 }
 
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;

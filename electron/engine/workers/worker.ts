@@ -87,9 +87,9 @@ const queue: { seq: number; request: Request }[] = [];
 
 /**
  * A restore range's bytes, listed for transfer with the task's answer: transferring detaches
- * them here and the answer does not name them, so they are freed at once. Left to this
- * thread's GC they outlived the task by tens of MiB (queued tasks' ranges get promoted to the
- * old generation, which a scavenge does not sweep).
+ * them here (left to this thread's GC they outlived the task by tens of MiB: queued tasks'
+ * ranges get promoted to the old generation, which a scavenge does not sweep), and the answer
+ * names them (restore-blobs' `data`), so the coordinator reads its next range into them.
  */
 function giveBack(task: { request: Request }): ArrayBuffer[] {
   const r = task.request;

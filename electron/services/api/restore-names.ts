@@ -8,7 +8,7 @@ import { lstatSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ConflictPolicy, RestoreAction } from '../../../shared/contract';
 import { MTIME_SLACK_NS, shouldReplace } from '../../engine/restore/overwrite';
-import type { TreeNode } from '../../engine/repository/tree';
+import type { RestoreNode } from '../../engine/repository/tree';
 
 /** "2026-11-21 14-03" in `timeZone`: no colons, which some file systems refuse. */
 export function stamp(iso: string, timeZone: string): string {
@@ -40,7 +40,7 @@ export function keepBothName(dest: string, when: string): string {
 }
 
 /** The same file as far as a preview can tell without reading: same size and time. */
-export function looksSame(existing: BigIntStats, node: TreeNode): boolean {
+export function looksSame(existing: BigIntStats, node: RestoreNode): boolean {
   if (!existing.isFile() || node.type !== 'file') return false;
   if (existing.size !== BigInt(node.size ?? 0)) return false;
   const diff = existing.mtimeNs - BigInt(node.mtime);
@@ -52,7 +52,7 @@ export async function actionFor(
   policy: ConflictPolicy,
   dest: string,
   existing: BigIntStats | undefined,
-  node: TreeNode,
+  node: RestoreNode,
 ): Promise<RestoreAction> {
   if (!existing) return 'create';
   switch (policy) {
