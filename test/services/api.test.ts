@@ -18,21 +18,12 @@ import type {
 import { LocalBackend } from '../../electron/engine/backends/local';
 import { Repository } from '../../electron/engine/repository/repository';
 import { createTestHost, type TestHost } from '../helpers/ui-host';
+import { until } from '../helpers/until';
 
 let host: TestHost;
 let src: string;
 let dest: string;
 const PW = 'api-test-pw';
-
-async function until<T>(find: () => T | undefined, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function call<T = unknown>(channel: string, args: unknown): Promise<T> {
   const r = await host.api.invoke(channel, args);

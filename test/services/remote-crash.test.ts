@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
 import { strata } from '../helpers/cli';
 import { createRemoteTestHost, type RemoteTestHost } from '../helpers/remote-host';
+import { until } from '../helpers/until';
 
 const PW = 'crash-remote-pw';
 const MiB = 1024 * 1024;
@@ -18,16 +19,6 @@ const MiB = 1024 * 1024;
 let host: RemoteTestHost;
 let src: string;
 let dest: string;
-
-async function until<T>(find: () => T | undefined, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function finishedAfter(from: number) {
   return () =>
@@ -75,6 +66,7 @@ describe('the services child killed during a backup', () => {
             e.progress.bytesDone > 8 * MiB,
         ),
       'the backup to be writing',
+      60_000,
     );
     const pending = host.api.idle();
     expect(first.child.kill('SIGKILL')).toBe(true);
@@ -84,6 +76,7 @@ describe('the services child killed during a backup', () => {
     await until(
       () => host.events.find((e) => e.type === 'state-changed'),
       'state-changed after the restart',
+      60_000,
     );
     expect(host.ports).toHaveLength(2);
     expect(host.ports[1]!.child.pid).not.toBe(first.child.pid);
@@ -106,7 +99,7 @@ describe('the services child killed during a backup', () => {
 
     const from = host.events.length;
     await host.api.call('jobs.runNow', { jobId: 'big' });
-    const done = await until(finishedAfter(from), 'the backup after the restart');
+    const done = await until(finishedAfter(from), 'the backup after the restart', 60_000);
     expect(done.result.outcome).toBe('ok');
     const { snapshots } = await host.api.call('snapshots.list', { jobId: 'big' });
     expect(snapshots).toHaveLength(1);

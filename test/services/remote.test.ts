@@ -11,20 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
 import { NodeServicePort } from '../../electron/services/remote/port';
 import { createRemoteTestHost, type RemoteTestHost } from '../helpers/remote-host';
+import { until } from '../helpers/until';
 
 let host: RemoteTestHost;
 let src: string;
 let dest: string;
-
-async function until<T>(find: () => T | undefined, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function call<T = unknown>(channel: string, args: unknown): Promise<T> {
   const r = await host.api.invoke(channel, args);
