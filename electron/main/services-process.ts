@@ -5,13 +5,14 @@
  * with child_process.fork (services/remote/port.ts).
  */
 import { utilityProcess } from 'electron';
-import type { ExitInfo, ServicePort } from '../services/remote/port';
+import { servicesEnv, type ExitInfo, type ServicePort } from '../services/remote/port';
 
 /** Forks `modulePath` (dist/electron/services/remote/entry.js) as a utility process. */
 export function forkServices(modulePath: string): ServicePort {
   const child = utilityProcess.fork(modulePath, [], {
     serviceName: 'Strata services',
     stdio: 'inherit',
+    env: servicesEnv(process.env),
   });
   let spawned = false;
   let exited: ExitInfo | undefined;

@@ -4,12 +4,12 @@
  * can answer (folder picker, links, notifications), malformed messages from the parent ignored
  * by the child, and close() ending the child cleanly. Needs `npm run build` first.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
-import { NodeServicePort } from '../../electron/services/remote/port';
+import { NodeServicePort, servicesEnv } from '../../electron/services/remote/port';
 import { createRemoteTestHost, type RemoteTestHost } from '../helpers/remote-host';
 import { until } from '../helpers/until';
 
@@ -85,6 +85,13 @@ describe('services in a child process (RemoteApi)', () => {
     const state = await host.api.state();
     expect(state.jobs[0]!.status.state).toBe('ok');
     expect(host.ports).toHaveLength(1);
+  });
+
+  it('starts the child with malloc limited to two arenas (set before it starts, as it must be)', async () => {
+    const pid = host.ports.at(-1)!.child.pid!;
+    const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+    expect(environ).toContain('MALLOC_ARENA_MAX=2');
+    expect(servicesEnv({ MALLOC_ARENA_MAX: '1' }).MALLOC_ARENA_MAX).toBe('1');
   });
 
   it('answers the folder picker and opens links in the parent', async () => {
