@@ -25,18 +25,13 @@ async function atSmallSize(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
-test('connect to an existing backup, browse it and restore a file', async ({ page }) => {
-  const root = tempDir('strata-ui-connect-');
-  const src = path.join(root, 'old-laptop', 'Documents');
-  const repo = path.join(root, 'drive', 'strata');
-  const newDocs = path.join(root, 'new-laptop', 'Documents');
-  const elsewhere = path.join(root, 'restored');
-  const notes = Buffer.concat([Buffer.from('notes from the old laptop\n'), randomBytes(300_000)]);
-  writeTree(src, { 'docs/notes.txt': notes, 'todo.txt': 'buy milk\n' });
-  mkdirSync(path.dirname(repo));
-  mkdirSync(newDocs, { recursive: true });
-
-  // The old computer: a job, one backup, then it is gone (and so is its folder).
+/** Another computer (its own HOME and catalog) makes the repository, and backs up once if asked. */
+async function oldComputer(
+  root: string,
+  src: string,
+  repo: string,
+  o: { readonly backUp: boolean },
+): Promise<void> {
   const old = await createRealHost({ home: path.join(root, 'old-home') });
   await old.test.api.call('jobs.create', {
     job: {
@@ -49,12 +44,29 @@ test('connect to an existing backup, browse it and restore a file', async ({ pag
     password: PASSWORD,
     createRepository: true,
   });
-  await old.test.api.call('jobs.runNow', { jobId: 'docs' });
-  await expect
-    .poll(() => old.test.events.find((e) => e.type === 'run-finished'), { timeout: 60_000 })
-    .toMatchObject({ result: { outcome: 'ok' } });
-  await old.test.api.idle();
+  if (o.backUp) {
+    await old.test.api.call('jobs.runNow', { jobId: 'docs' });
+    await expect
+      .poll(() => old.test.events.find((e) => e.type === 'run-finished'), { timeout: 60_000 })
+      .toMatchObject({ result: { outcome: 'ok' } });
+    await old.test.api.idle();
+  }
   await old.close();
+}
+
+test('connect to an existing backup, browse it and restore a file', async ({ page }) => {
+  const root = tempDir('strata-ui-connect-');
+  const src = path.join(root, 'old-laptop', 'Documents');
+  const repo = path.join(root, 'drive', 'strata');
+  const newDocs = path.join(root, 'new-laptop', 'Documents');
+  const elsewhere = path.join(root, 'restored');
+  const notes = Buffer.concat([Buffer.from('notes from the old laptop\n'), randomBytes(300_000)]);
+  writeTree(src, { 'docs/notes.txt': notes, 'todo.txt': 'buy milk\n' });
+  mkdirSync(path.dirname(repo));
+  mkdirSync(newDocs, { recursive: true });
+
+  // The old computer: a job, one backup, then it is gone (and so is its folder).
+  await oldComputer(root, src, repo, { backUp: true });
   rmSync(path.join(root, 'old-laptop'), { recursive: true, force: true });
   const keysBefore = readdirSync(path.join(repo, 'keys')).sort();
 
@@ -160,19 +172,7 @@ test('the wizard offers to connect when the chosen folder already holds a backup
   const repo = path.join(root, 'drive', 'strata');
   writeTree(src, { 'a.txt': 'a\n' });
   mkdirSync(path.dirname(repo));
-  const old = await createRealHost({ home: path.join(root, 'old-home') });
-  await old.test.api.call('jobs.create', {
-    job: {
-      id: 'docs',
-      name: 'Documents',
-      sources: [src],
-      destinations: [{ id: 'docs-1', type: 'local', path: repo }],
-      schedule: { kind: 'manual' },
-    },
-    password: PASSWORD,
-    createRepository: true,
-  });
-  await old.close();
+  await oldComputer(root, src, repo, { backUp: false });
   const host = await createRealHost();
   const app = await openApp(page, host);
   try {
