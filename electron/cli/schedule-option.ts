@@ -13,10 +13,10 @@
  */
 import { StrataError } from '../../shared/errors';
 import { ScheduleSchema, describeIssues, type Schedule } from '../../shared/jobs';
-import { parseCron } from '../../shared/cron';
+import { SCHEDULE_HELP } from './schedule-help';
 
-export const SCHEDULE_HELP =
-  'SCHEDULE: manual | hourly | every 30m|2h|1d | daily 02:30 | weekly mon,wed 21:00 | cron "*/30 * * * *"';
+export { SCHEDULE_HELP };
+import { parseCron } from '../../shared/cron';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

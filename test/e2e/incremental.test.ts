@@ -186,6 +186,39 @@ describe('incremental backups', () => {
     expect(plain.bytesRead).toBe(Buffer.byteLength(replacement));
     expect(await restoredContent(plain.snapshot_id as string, path)).toBe(replacement);
   });
+
+  it('(d) an unchanged tree keeps its ids; a change of mode alone still reaches the snapshot', async () => {
+    const treeOf = async (id: string): Promise<string> => {
+      const r = await strata(['snapshots', '--repo', repo, '--json']);
+      return (JSON.parse(r.stdout) as { id: string; tree: string }[]).find((x) => x.id === id)!
+        .tree;
+    };
+    const modes = async (id: string): Promise<Map<string, number>> => {
+      const r = await strata(['ls', '--repo', repo, id, src, '--recursive', '--json']);
+      const [doc] = jsonLines(r.stdout) as { entries: { path: string; mode: number }[] }[];
+      return new Map(doc!.entries.map((e) => [e.path.slice(src.length + 1), e.mode]));
+    };
+    // Settle the tree after step (c), then two runs with nothing changed: the same root tree.
+    await sleep(2200);
+    await backup([src]);
+    const a = await backup([src]);
+    const b = await backup([src]);
+    expect(b.bytesRead).toBe(0);
+    expect(await treeOf(b.snapshot_id as string)).toBe(await treeOf(a.snapshot_id as string));
+
+    // chmod changes only mode and ctime. With --ignore-ctime the file's content is reused
+    // (nothing read), but its node, its folder's node and every tree above must be new.
+    await chmod(join(src, 'docs/deep/three.md'), 0o600);
+    await chmod(join(src, 'media'), 0o700);
+    const c = await backup([src, '--ignore-ctime']);
+    expect(c.bytesRead).toBe(0);
+    expect(c.filesUnchanged).toBe(files.length);
+    expect(await treeOf(c.snapshot_id as string)).not.toBe(await treeOf(b.snapshot_id as string));
+    const after = await modes(c.snapshot_id as string);
+    expect(after.get('docs/deep/three.md')).toBe(0o600);
+    expect(after.get('media')).toBe(0o700);
+    expect((await modes(b.snapshot_id as string)).get('docs/deep/three.md')).not.toBe(0o600);
+  });
 });
 
 describe('entries that cannot or must not be read', () => {

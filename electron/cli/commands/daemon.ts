@@ -12,7 +12,6 @@ import { catalogFile, CATALOG_OPTION } from '../catalog-file';
 import { parse, str, flag, workers } from '../context';
 import { DaemonLog } from '../daemon-log';
 import { EXIT } from '../exit-codes';
-import { openServices } from '../services';
 import type { Command } from './command';
 
 /** How long after a run ends the next tick comes. */
@@ -51,6 +50,8 @@ export const daemon: Command = {
     const once = flag(p, 'once');
     const file = catalogFile(p);
     const log = new DaemonLog(process.stdout);
+    // Loaded here: the services (catalog, SQLite, keychain) are for this command only.
+    const { openServices } = require('../services') as typeof import('../services');
     const s = openServices({
       catalogFile: file,
       interactive: false,

@@ -24,8 +24,9 @@ import type { WorkerPool } from '../workers/pool';
 import type { BlobEvent, FileOutcome } from '../workers/protocol';
 import { isUnchanged, type ChangeOptions } from './change-detection';
 import type { Excluder } from './excludes';
-import { metaFromStat } from './node-meta';
+import { metaFromStat, sameMeta } from './node-meta';
 import type { BackupWarning, ProgressTracker } from './progress';
+import { TreePrefetch } from './tree-prefetch';
 
 export interface Counts {
   filesNew: number;
@@ -87,6 +88,11 @@ export interface Later<T> {
 
 const later = <T>(p: Promise<T>): Later<T> => ({ later: p });
 
+/** True when `a` holds exactly the node objects of `b`, in order. */
+function sameNodes(a: readonly TreeNode[], b: readonly TreeNode[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
 /** quickEntry's answer for entries that need the full, asynchronous path. */
 const SLOW = Symbol('slow');
 
@@ -100,9 +106,12 @@ export class Archiver {
   private readonly maxOutstanding: number;
   private sinceYield = 0;
   private failure: unknown;
+  /** The parent's trees, loaded ahead of the walk (read once each, never cached). */
+  private readonly trees: TreePrefetch;
 
   constructor(private readonly ctx: ArchiverContext) {
     this.maxOutstanding = Math.max(2, ctx.pool.size * 2);
+    this.trees = new TreePrefetch((id) => ctx.repo.loadTree(id, { cache: false }));
   }
 
   private checkAbort(): void {
@@ -122,7 +131,7 @@ export class Archiver {
   async parentTree(node: TreeNode | undefined, path: string): Promise<Tree | undefined> {
     if (!node || node.type !== 'dir' || !node.subtree) return undefined;
     try {
-      return await this.ctx.repo.loadTree(node.subtree, { cache: false });
+      return await this.trees.take(node.subtree);
     } catch (err) {
       this.ctx.warn({
         path,
@@ -150,7 +159,12 @@ export class Archiver {
     const meta = metaFromStat(name, st);
     switch (meta.type) {
       case 'dir': {
-        const subtree = await this.walkDir(path, rel, await this.parentTree(old, path));
+        const subtree = await this.walkDir(
+          path,
+          rel,
+          await this.parentTree(old, path),
+          old?.type === 'dir' ? old.subtree : undefined,
+        );
         return later(
           subtree.later.then((id) => {
             if (id === undefined) return undefined;
@@ -158,6 +172,7 @@ export class Archiver {
             if (!old || old.type !== 'dir') c.dirsNew++;
             else if (old.subtree === id) c.dirsUnchanged++;
             else c.dirsChanged++;
+            if (old?.subtree === id && sameMeta(old, st)) return old;
             return { ...meta, subtree: id };
           }),
         );
@@ -171,11 +186,16 @@ export class Archiver {
     }
   }
 
-  /** Walks a folder; the inner promise resolves to its tree id once the tree is saved. */
+  /**
+   * Walks a folder; the inner promise resolves to its tree id once the tree is saved.
+   * `parentId` is the id of `parent`: when every entry is the parent's own node, in the same
+   * order, the folder is unchanged and its tree is neither encoded nor hashed again.
+   */
   async walkDir(
     path: string,
     rel: string,
     parent: Tree | undefined,
+    parentId?: string,
   ): Promise<Later<string | undefined>> {
     let names: string[];
     try {
@@ -191,8 +211,10 @@ export class Archiver {
     names.sort();
     const olds = new Map(parent?.nodes.map((n) => [n.name, n]));
     const parts: (TreeNode | Promise<TreeNode | undefined>)[] = [];
+    this.trees.enter(parent);
     try {
       await this.walkNames(path, rel, names, olds, parts);
+      this.trees.leave(parent);
     } catch (err) {
       // Abandoned: nobody will wait for these any more.
       for (const p of parts) if (p instanceof Promise) p.catch(() => undefined);
@@ -201,6 +223,8 @@ export class Archiver {
     return later(
       Promise.all(parts).then(async (nodes) => {
         const kept = nodes.filter((n): n is TreeNode => n !== undefined);
+        if (parentId && parent && sameNodes(kept, parent.nodes) && this.ctx.saver.known(parentId))
+          return parentId;
         return (await this.ctx.saver.save('tree', encodeTree({ nodes: kept }))).id;
       }),
     );
@@ -268,8 +292,7 @@ export class Archiver {
     old: TreeNode | undefined,
   ): TreeNode | typeof SLOW {
     if (st.isSymbolicLink() || st.isDirectory()) return SLOW;
-    const meta = metaFromStat(name, st);
-    if (meta.type !== 'file') return meta;
+    if (!st.isFile()) return metaFromStat(name, st);
     const { counts, progress, change } = this.ctx;
     if (
       !isUnchanged(old, st, this.ctx.parentStartNs, change) ||
@@ -282,6 +305,8 @@ export class Archiver {
     counts.totalBytes += size;
     progress.filesDone++;
     progress.bytesDone += size;
+    if (sameMeta(old, st)) return old;
+    const meta = metaFromStat(name, st);
     // Keep the times and inode that go with the stored content: when they were ignored to
     // call the file unchanged, the next normal backup must still see the difference.
     return {

@@ -36,3 +36,24 @@ export function metaFromStat(name: string, st: BigIntStats): Meta {
   };
   return type === 'chardev' || type === 'blockdev' ? { ...meta, rdev: st.rdev.toString() } : meta;
 }
+
+/**
+ * Whether `old` already says everything `metaFromStat(old.name, st)` would, times and inode
+ * included: then the walk keeps the old node itself instead of building an equal one (an
+ * unchanged tree is then recognised without encoding it again: archiver.ts).
+ */
+export function sameMeta(old: TreeNode, st: BigIntStats): boolean {
+  return (
+    old.type === nodeType(st) &&
+    old.mode === Number(st.mode & 0o7777n) &&
+    old.uid === Number(st.uid) &&
+    old.gid === Number(st.gid) &&
+    old.links === Number(st.nlink) &&
+    old.mtime === st.mtimeNs.toString() &&
+    old.ctime === st.ctimeNs.toString() &&
+    old.inode === st.ino.toString() &&
+    old.dev === st.dev.toString() &&
+    old.atime === undefined &&
+    old.rdev === undefined
+  );
+}
