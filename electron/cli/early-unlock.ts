@@ -1,25 +1,24 @@
 /**
- * Derives the password's key before the CLI loads, when it can (bin/strata.js calls this first).
+ * Starts deriving the password's key before the CLI loads (bin/strata.js calls this first).
  *
- * Shaped by memory: scrypt takes 32 MiB for ~0.1 s, and that lands on top of whatever the
- * process holds at the time. Run after the CLI and the engine have loaded (~23 MiB of code and
- * heap), it set the no-change backup's peak; run here, from a bare Node (~40 MiB), it stays
- * below the peak the rest of the command reaches. So this module imports only the KDF and the
- * AEAD, never the engine.
+ * scrypt runs on libuv's threadpool for ~0.3 s; the CLI's modules load on the main thread
+ * meanwhile, and a backup scans its sources while it waits (engine/backup/stat-cache.ts), so
+ * the key costs little of a no-change backup's wall time. Everything here before scrypt starts
+ * is synchronous on purpose: the CLI's require() blocks the event loop, so a callback-based
+ * read would start scrypt only after the CLI had loaded.
  *
  * Best effort and narrow: a local --repo (or STRATA_REPOSITORY) and the password in
- * STRATA_PASSWORD (no --password-file or --password-command, which the CLI would prefer).
- * The key file the password opens is found by opening it, as keys.ts does; its derived key is
- * kept for keys.ts (kdf.ts keepDerived), used once, and never written anywhere. Anything that
- * fails here fails again, with its proper message, where the CLI opens the repository.
+ * STRATA_PASSWORD (no --password-file or --password-command, which the CLI would prefer), and
+ * the first key file by name (a repository has one unless keys were added; keys.ts derives the
+ * others itself). The key is derived whether or not the password is right: it is the scrypt
+ * output keys.ts would compute, kept in memory for one use (kdf.ts keepDerived), never written.
+ * Anything that fails here fails again, with its proper message, where the CLI opens the
+ * repository.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { open } from '../engine/crypto/aead';
 import { deriveKey, keepDerived, type KdfParams } from '../engine/crypto/kdf';
 
-/** More key files than this: leave them to the CLI (each costs a full scrypt here). */
-const MAX_TRIES = 4;
 const NAME_RE = /^[0-9a-f]{8,128}$/;
 
 /** The repository folder the arguments name, if it is a local one. */
@@ -37,29 +36,20 @@ function repoOf(args: readonly string[]): string | undefined {
   return resolve(repo);
 }
 
-/** Derives (and keeps) the key of the repository's key file that STRATA_PASSWORD opens. */
-export async function deriveEarly(args: readonly string[]): Promise<void> {
+/** Starts deriving the key of the repository's first key file with STRATA_PASSWORD. */
+export function deriveEarly(args: readonly string[]): void {
   const password = process.env.STRATA_PASSWORD;
   const repo = repoOf(args);
   if (!password || !repo || args[0] === 'init') return;
   try {
     const dir = join(repo, 'keys');
-    const names = (await readdir(dir)).filter((n) => NAME_RE.test(n));
-    if (names.length > MAX_TRIES) return;
-    for (const name of names) {
-      const file = JSON.parse(await readFile(join(dir, name), 'utf8')) as {
-        kdf: KdfParams;
-        payload: string;
-      };
-      const key = await deriveKey(password, file.kdf);
-      try {
-        open(key, Buffer.from(file.payload, 'base64'), `strata:key:${name}`).fill(0);
-      } catch {
-        continue; // not this key file
-      }
-      keepDerived(password, file.kdf, key);
-      return;
-    }
+    const [first] = readdirSync(dir)
+      .filter((n) => NAME_RE.test(n))
+      .sort();
+    if (!first) return;
+    const file = JSON.parse(readFileSync(join(dir, first), 'utf8')) as { kdf?: KdfParams };
+    if (!file.kdf) return;
+    keepDerived(password, file.kdf, deriveKey(password, file.kdf));
   } catch {
     // Left to the CLI, which reports it properly.
   }

@@ -41,7 +41,7 @@ function checkLogN(logN: number): void {
 }
 
 /** Keys derived ahead of need (keepDerived), by password and parameters; each is used once. */
-const ahead = new Map<string, Buffer>();
+const ahead = new Map<string, Promise<Buffer>>();
 
 function aheadKey(password: string, params: KdfParams): string {
   const { name, logN, r, p, salt } = params;
@@ -51,12 +51,18 @@ function aheadKey(password: string, params: KdfParams): string {
 }
 
 /**
- * Keeps a key derived before it is needed, for the next deriveKey of the same password and
- * parameters (once: it is forgotten when taken). The CLI derives its key before it loads the
- * engine (cli/early-unlock.ts), so scrypt's 32 MiB do not land on top of everything else.
+ * Keeps a key derived (or being derived) before it is needed, for the next deriveKey of the
+ * same password and parameters (once: it is forgotten when taken). The CLI starts scrypt
+ * before it loads the engine (cli/early-unlock.ts), so the two overlap.
  */
-export function keepDerived(password: string, params: KdfParams, key: Buffer): void {
-  ahead.set(aheadKey(password, params), key);
+export function keepDerived(
+  password: string,
+  params: KdfParams,
+  key: Buffer | Promise<Buffer>,
+): void {
+  const kept = Promise.resolve(key);
+  kept.catch(() => undefined); // a failure is met again, and reported, by deriveKey
+  ahead.set(aheadKey(password, params), kept);
 }
 
 /** Whether deriveKey(password, params) will be answered from keepDerived, without scrypt. */
@@ -69,6 +75,19 @@ export function isDerived(password: string, params: KdfParams): boolean {
  * parameters reject the promise (they do not throw synchronously).
  */
 export async function deriveKey(password: string, params: KdfParams): Promise<Buffer> {
+  if (ahead.size > 0) {
+    const k = aheadKey(password, params);
+    const kept = ahead.get(k);
+    ahead.delete(k);
+    if (kept) {
+      const key = await kept.catch(() => undefined);
+      if (key) return key;
+    }
+  }
+  return scryptKey(password, params);
+}
+
+async function scryptKey(password: string, params: KdfParams): Promise<Buffer> {
   if (params.name !== 'scrypt') {
     throw new StrataError('REPO_VERSION_UNSUPPORTED', `unknown key derivation "${params.name}"`);
   }
@@ -85,12 +104,6 @@ export async function deriveKey(password: string, params: KdfParams): Promise<Bu
       'REPO_CORRUPT',
       `scrypt parameters out of range (r=${params.r}, p=${params.p})`,
     );
-  }
-  if (ahead.size > 0) {
-    const k = aheadKey(password, params);
-    const key = ahead.get(k);
-    ahead.delete(k);
-    if (key) return key;
   }
   const N = 2 ** params.logN;
   const maxmem = 128 * N * params.r * params.p + 32 * 1024 * 1024;

@@ -9,11 +9,12 @@ import {
   isDerived,
   keepDerived,
   newKdfParams,
+  type KdfParams,
 } from '../../../electron/engine/crypto/kdf';
 import { addKey, unlock } from '../../../electron/engine/repository/keys';
 import { Repository } from '../../../electron/engine/repository/repository';
 
-describe('keys derived ahead (scrypt before the CLI loads)', () => {
+describe('keys derived ahead (scrypt while the CLI loads)', () => {
   let dir: string;
   let backend: LocalBackend;
 
@@ -39,32 +40,55 @@ describe('keys derived ahead (scrypt before the CLI loads)', () => {
     expect((await deriveKey('pw', params)).equals(fake)).toBe(false);
   });
 
-  it('deriveEarly keeps the key of the key file the password opens; unlock uses it', async () => {
+  const kdfOf = async (name: string) =>
+    (JSON.parse((await backend.read({ kind: 'keys', name })).toString()) as { kdf: KdfParams }).kdf;
+
+  it('deriveEarly starts scrypt at once for the first key file; unlock takes that key', async () => {
+    await Repository.init(backend, 'first', { kdfLogN: 10 });
+    const [file] = await backend.list('keys');
+    const kdf = await kdfOf(file!.name);
+    vi.stubEnv('STRATA_PASSWORD', 'first');
+    deriveEarly(['snapshots', '--repo', join(dir, 'repo')]);
+    // Registered synchronously: the CLI loads while scrypt runs.
+    expect(isDerived('first', kdf)).toBe(true);
+    const { master } = await unlock(backend, 'first');
+    expect(master.encryption).toHaveLength(32);
+    expect(isDerived('first', kdf)).toBe(false); // used once
+  });
+
+  it('a wrong password is derived once and answered as wrong', async () => {
+    await Repository.init(backend, 'first', { kdfLogN: 10 });
+    const [file] = await backend.list('keys');
+    const kdf = await kdfOf(file!.name);
+    vi.stubEnv('STRATA_PASSWORD', 'wrong');
+    deriveEarly(['snapshots', '--repo', join(dir, 'repo')]);
+    expect(isDerived('wrong', kdf)).toBe(true);
+    await expect(unlock(backend, 'wrong')).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    expect(isDerived('wrong', kdf)).toBe(false);
+  });
+
+  it('with several key files, a password for another one still opens the repository', async () => {
     const repo = await Repository.init(backend, 'first', { kdfLogN: 10 });
     await addKey(backend, repo.key, 'second', { host: 'h', username: 'u' }, 10);
     vi.stubEnv('STRATA_PASSWORD', 'second');
-    await deriveEarly(['snapshots', '--repo', join(dir, 'repo')]);
-    const files = await backend.list('keys');
-    const kdfs = await Promise.all(
-      files.map(async (f) => JSON.parse((await backend.read({ kind: 'keys', ...f })).toString())),
-    );
-    expect(kdfs.filter((k: { kdf: never }) => isDerived('second', k.kdf))).toHaveLength(1);
+    deriveEarly(['snapshots', '--repo', join(dir, 'repo')]);
     const { master } = await unlock(backend, 'second');
     expect(master.encryption.equals(repo.key.encryption)).toBe(true);
-    expect(kdfs.some((k: { kdf: never }) => isDerived('second', k.kdf))).toBe(false);
   });
 
-  it('deriveEarly keeps nothing for a wrong password, a password file, or no repository', async () => {
+  it('deriveEarly keeps nothing for a password file, no password or no repository', async () => {
     await Repository.init(backend, 'first', { kdfLogN: 10 });
     const [file] = await backend.list('keys');
-    const kdf = JSON.parse((await backend.read({ kind: 'keys', ...file! })).toString()).kdf;
-    vi.stubEnv('STRATA_PASSWORD', 'wrong');
-    await deriveEarly(['snapshots', '--repo', join(dir, 'repo')]);
-    expect(isDerived('wrong', kdf)).toBe(false);
+    const kdf = await kdfOf(file!.name);
     vi.stubEnv('STRATA_PASSWORD', 'first');
-    await deriveEarly(['snapshots', '--repo', join(dir, 'repo'), '--password-file', 'x']);
+    deriveEarly(['snapshots', '--repo', join(dir, 'repo'), '--password-file', 'x']);
     expect(isDerived('first', kdf)).toBe(false);
-    await deriveEarly(['snapshots', '--repo', join(dir, 'nothing')]);
+    deriveEarly(['snapshots', '--repo', join(dir, 'nothing')]);
     expect(isDerived('first', kdf)).toBe(false);
+    deriveEarly(['init', '--repo', join(dir, 'repo')]);
+    expect(isDerived('first', kdf)).toBe(false);
+    vi.stubEnv('STRATA_PASSWORD', '');
+    deriveEarly(['snapshots', '--repo', join(dir, 'repo')]);
+    expect(isDerived('', kdf)).toBe(false);
   });
 });
