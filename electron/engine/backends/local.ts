@@ -207,6 +207,11 @@ export class LocalBackend implements Backend {
       fh = await fsp.open(file, 'r');
       if (!range) return await fh.readFile();
       // No stat first: a range past the end shows as a short read (one round trip less).
+      // An empty range reads nothing, so only it needs the size.
+      if (range.length === 0) {
+        const { size } = await fh.stat();
+        if (range.offset > size) throw pastEnd(size, range);
+      }
       const buf =
         into && into.length >= range.length
           ? into.subarray(0, range.length)

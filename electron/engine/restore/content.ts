@@ -3,7 +3,9 @@
  * (file, offset), grouped by pack and sorted by offset, so each pack is read once, in a few
  * large ranges. The coordinator reads ranges (a few at a time, bytes in flight bounded); worker
  * threads open, check, decompress and write the blobs positionally into files that were
- * created at their final size, so all-zero blobs are left as holes.
+ * created at their final size, so all-zero blobs are left as holes. A file of one blob (most
+ * small files) is created by the worker that writes it: creating and opening files is most of
+ * the cost of restoring many small ones, and this opens each once, not twice.
  * A blob that fails to read or authenticate damages only the files that use it.
  */
 import { releaseDeadBuffers } from '../memory';
@@ -11,11 +13,14 @@ import type { BlobEntry } from '../repository/blob';
 import type { Repository } from '../repository/repository';
 import type { WorkerPool } from '../workers/pool';
 import { ownsBuffer, type RestoreBlob } from '../workers/protocol';
+import { createFiles } from '../workers/tasks';
 
 /** A file to fill: a planned entry, whose destination is computed when a range needs it. */
 export interface FileJob {
   readonly dest: string;
-  readonly node: { readonly content?: readonly string[] };
+  readonly node: { readonly content?: readonly string[]; readonly size?: number };
+  /** Not created yet: its one blob's worker creates it (one blob at most). */
+  readonly create?: boolean;
 }
 
 interface PlannedBlob {
@@ -48,6 +53,14 @@ const SPARE_READS = MAX_IN_FLIGHT / MAX_READ;
 export interface ContentResult {
   /** Files (by index) that could not be completed, with why. */
   readonly damaged: Map<number, string>;
+  /** Files (by index) to create that could not be created, with why: they do not exist. */
+  readonly notCreated: Map<number, string>;
+}
+
+/** Creates here a file no worker will (its blob is missing or unreadable): damaged, sized. */
+function createHere(f: FileJob, file: number, notCreated: Map<number, string>): void {
+  const [failure] = createFiles([{ path: f.dest, size: f.node.size ?? 0 }]);
+  if (failure) notCreated.set(file, failure);
 }
 
 /** Groups every needed blob by pack, then into reads: neighbours share one read. */
@@ -55,6 +68,7 @@ function planRanges(
   repo: Repository,
   files: readonly FileJob[],
   damaged: Map<number, string>,
+  notCreated: Map<number, string>,
   remaining: number[],
 ): Range[] {
   const byPack = new Map<string, Map<string, PlannedBlob>>();
@@ -64,6 +78,7 @@ function planRanges(
       const entry = repo.index.get(id);
       if (!entry) {
         damaged.set(file, `blob ${id.slice(0, 12)} is missing from the index`);
+        if (f.create) createHere(f, file, notCreated);
         remaining[file]!--;
         continue;
       }
@@ -105,16 +120,18 @@ export async function writeContents(
   onBytes: (n: number) => void,
 ): Promise<ContentResult> {
   const damaged = new Map<number, string>();
+  const notCreated = new Map<number, string>();
   const remaining = files.map((f) => f.node.content?.length ?? 0);
-  const ranges = planRanges(repo, files, damaged, remaining);
+  const ranges = planRanges(repo, files, damaged, notCreated, remaining);
   // Read buffers go to a worker and come back with its answer, to be read into again: no
   // fresh 4 MiB allocation per read, which left the allocator's arenas fragmented.
   const spare: Buffer[] = [];
   const finishing: Promise<void>[] = [];
   const settle = (file: number) => {
-    if (--remaining[file]! === 0) finishing.push(onFileDone(file));
+    if (--remaining[file]! === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
   };
-  for (const [file, n] of remaining.entries()) if (n === 0) finishing.push(onFileDone(file));
+  for (const [file, n] of remaining.entries())
+    if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
 
   const slots = Math.max(2, pool.size * 2);
   let inFlight = 0;
@@ -127,7 +144,7 @@ export async function writeContents(
         await new Promise<void>((r) => waiting.push(r));
       inFlight += range.length;
       try {
-        const failed = await restoreRange(repo, pool, files, range, spare);
+        const failed = await restoreRange(repo, pool, files, range, spare, notCreated);
         for (const b of range.blobs) {
           const why = failed.get(b.id);
           for (let t = 0; t < b.targets.length; t += 2) {
@@ -149,7 +166,8 @@ export async function writeContents(
   };
   await Promise.all(Array.from({ length: Math.min(slots, ranges.length) }, worker));
   await Promise.all(finishing);
-  return { damaged };
+  for (const file of notCreated.keys()) damaged.delete(file);
+  return { damaged, notCreated };
 }
 
 /** [file, offset] pairs from a flat targets list. */
@@ -166,6 +184,7 @@ async function restoreRange(
   files: readonly FileJob[],
   range: Range,
   spare: Buffer[],
+  notCreated: Map<number, string>,
 ): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
   let data: Buffer;
@@ -180,7 +199,13 @@ async function restoreRange(
   } catch (err) {
     if (into) spare.push(into);
     const why = `pack ${range.pack.slice(0, 12)} unreadable: ${(err as Error).message}`;
-    for (const b of range.blobs) failed.set(b.id, why);
+    for (const b of range.blobs) {
+      failed.set(b.id, why);
+      for (let t = 0; t < b.targets.length; t += 2) {
+        const file = b.targets[t]!;
+        if (files[file]!.create) createHere(files[file]!, file, notCreated);
+      }
+    }
     return failed;
   }
   const blobs: RestoreBlob[] = range.blobs.map((b) => ({
@@ -190,7 +215,12 @@ async function restoreRange(
     rawLength: b.entry.rawLength,
     at: b.entry.offset - range.offset,
     length: b.entry.length,
-    targets: pairs(b.targets).map(([file, offset]) => ({ path: files[file]!.dest, offset })),
+    targets: pairs(b.targets).map(([file, offset]) => {
+      const f = files[file]!;
+      return f.create
+        ? { path: f.dest, offset, create: f.node.size ?? 0 }
+        : { path: f.dest, offset };
+    }),
   }));
   const request = { kind: 'restore-blobs', pack: range.pack, data, blobs } as const;
   // The bytes move to the worker when they own their whole buffer, or lie in our read buffer
@@ -206,9 +236,19 @@ async function restoreRange(
       { kind: 'data', name: range.pack },
       { offset: range.offset, length: range.length },
     );
-    result = await pool.run({ ...request, data: again });
+    result = await pool.run({ ...request, data: again, again: true });
   }
   for (const f of result.failed) failed.set(f.id, f.message);
+  if (result.notCreated.length > 0) {
+    const why = new Map(result.notCreated.map((n) => [n.path, n.message]));
+    for (const b of range.blobs) {
+      for (let t = 0; t < b.targets.length; t += 2) {
+        const file = b.targets[t]!;
+        const message = why.get(files[file]!.dest);
+        if (message !== undefined) notCreated.set(file, message);
+      }
+    }
+  }
   const back = result.data;
   if (back.buffer.byteLength === MAX_READ && spare.length < SPARE_READS) {
     spare.push(Buffer.from(back.buffer as ArrayBuffer, 0, MAX_READ));

@@ -20,6 +20,8 @@ export interface PlannedEntry {
   /** Its path in the snapshot, '/'-separated, for messages and filters. */
   readonly path: string;
   readonly node: RestoreNode;
+  /** Set by the restorer: the file is created as its content is written (content.ts). */
+  create?: boolean;
 }
 
 export interface PlannedLink extends PlannedEntry {
@@ -29,6 +31,9 @@ export interface PlannedLink extends PlannedEntry {
 
 /** A planned entry: the destination is derived from the target and the (checked) path. */
 class Entry implements PlannedEntry {
+  /** Not a field (no slot in every entry): set only on the files that need it. */
+  declare create?: boolean;
+
   constructor(
     private readonly target: string,
     readonly path: string,

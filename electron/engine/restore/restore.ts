@@ -220,9 +220,12 @@ class Restorer {
       }
       create.push(f);
     }
-    // Creating files is the costliest step of restoring many small ones: workers do it.
+    // Creating files is the costliest step of restoring many small ones: workers do it, and
+    // a file of one blob is created by the worker that writes it (content.ts).
+    const single = create.filter((f) => f.node.content?.length === 1);
+    const early = create.filter((f) => f.node.content?.length !== 1);
     const batches: PlannedEntry[][] = [];
-    for (let i = 0; i < create.length; i += 256) batches.push(create.slice(i, i + 256));
+    for (let i = 0; i < early.length; i += 256) batches.push(early.slice(i, i + 256));
     const results = await Promise.all(
       batches.map((batch) =>
         this.pool.run({
@@ -242,13 +245,18 @@ class Restorer {
         this.notePrimary(f);
       }),
     );
+    for (const f of single) {
+      f.create = true;
+      this.toWrite.push(f);
+      this.notePrimary(f);
+    }
   }
 
   /** 3. Contents, pack by pack; each file's metadata as soon as it is complete. */
   private async writeContent(): Promise<Map<number, string>> {
     let filesDone = 0;
     const bytesTotal = this.toWrite.reduce((n, f) => n + (f.node.size ?? 0), 0);
-    const { damaged } = await writeContents(
+    const { damaged, notCreated } = await writeContents(
       this.repo,
       this.pool,
       this.toWrite,
@@ -263,6 +271,11 @@ class Restorer {
     );
     for (const [i, message] of damaged)
       this.problems.push({ path: this.toWrite[i]!.path, message: `damaged: ${message}` });
+    for (const [i, message] of notCreated) {
+      const f = this.toWrite[i]!;
+      this.problems.push({ path: f.path, message: `not restored: ${message}` });
+      this.primaries.delete(f.path);
+    }
     for (const f of this.kept) applyMetadata(f.dest, f.node);
     return damaged;
   }

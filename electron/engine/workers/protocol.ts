@@ -55,6 +55,16 @@ export type FileOutcome =
   | { readonly ok: false; readonly message: string; readonly code?: string };
 
 /** One blob of a pack range to open and write to its places in restored files. */
+/**
+ * Where a blob goes. `create`: the file does not exist yet and this blob is all of it: the
+ * worker creates it (O_EXCL, O_NOFOLLOW) at that size as it writes, one open instead of two.
+ */
+export interface RestoreTarget {
+  readonly path: string;
+  readonly offset: number;
+  readonly create?: number;
+}
+
 export interface RestoreBlob {
   readonly id: string;
   readonly type: BlobType;
@@ -63,7 +73,7 @@ export interface RestoreBlob {
   /** Position of the sealed blob in the range's bytes. */
   readonly at: number;
   readonly length: number;
-  readonly targets: readonly { readonly path: string; readonly offset: number }[];
+  readonly targets: readonly RestoreTarget[];
 }
 
 export type Request =
@@ -73,6 +83,8 @@ export type Request =
       readonly pack: string;
       readonly data: Uint8Array;
       readonly blobs: readonly RestoreBlob[];
+      /** A retry after a worker died: files it was to create may exist (no O_EXCL). */
+      readonly again?: boolean;
     }
   | { readonly kind: 'hash-files'; readonly paths: readonly string[] }
   | {
@@ -85,6 +97,8 @@ export interface ResultOf {
   'chunk-files': readonly FileOutcome[];
   'restore-blobs': {
     readonly failed: readonly { readonly id: string; readonly message: string }[];
+    /** Files to create that could not be (path, why): nothing was written to them. */
+    readonly notCreated: readonly { readonly path: string; readonly message: string }[];
     readonly bytesWritten: number;
     /** The range's bytes, handed back (transferred) so the coordinator reads the next into them. */
     readonly data: Uint8Array;

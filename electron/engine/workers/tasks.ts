@@ -27,6 +27,7 @@ import type {
   ResultOf,
   Request,
   RestoreBlob,
+  RestoreTarget,
   StatStamp,
 } from './protocol';
 
@@ -174,13 +175,31 @@ export async function restoreBlobs(
   pack: string,
   data: Uint8Array,
   blobs: readonly RestoreBlob[],
+  again = false,
 ): Promise<ResultOf['restore-blobs']> {
   const failed: { id: string; message: string }[] = [];
+  const notCreated: { path: string; message: string }[] = [];
   const fds = new Map<string, number>();
+  const open = (t: RestoreTarget): number | undefined => {
+    let fd = fds.get(t.path);
+    if (fd !== undefined) return fd;
+    if (t.create === undefined) {
+      fd = openSync(t.path, constants.O_WRONLY | O_NOFOLLOW);
+    } else {
+      try {
+        fd = openSync(t.path, again ? CREATE_AGAIN_FLAGS : CREATE_FLAGS, 0o600);
+      } catch (err) {
+        notCreated.push({ path: t.path, message: `cannot create: ${(err as Error).message}` });
+        return undefined;
+      }
+    }
+    fds.set(t.path, fd);
+    return fd;
+  };
   let bytesWritten = 0;
   try {
     for (const b of blobs) {
-      let plain: Buffer;
+      let plain: Buffer | undefined;
       try {
         plain = openBlobReusing(
           ctx.key,
@@ -188,29 +207,35 @@ export async function restoreBlobs(
           { ...b, pack },
           data.subarray(b.at, b.at + b.length),
         );
+        restored.count(plain.length);
       } catch (err) {
         failed.push({ id: b.id, message: (err as Error).message });
-        continue;
       }
-      restored.count(plain.length);
-      if (isZero(plain)) continue;
+      // All zero: left as a hole. Failed: the file is still made, damaged, at its size.
+      const write = plain !== undefined && !isZero(plain);
       for (const t of b.targets) {
-        let fd = fds.get(t.path);
-        if (fd === undefined)
-          fds.set(t.path, (fd = openSync(t.path, constants.O_WRONLY | O_NOFOLLOW)));
-        for (let done = 0; done < plain.length;) {
-          done += writeSync(fd, plain, done, plain.length - done, t.offset + done);
+        if (!write && t.create === undefined) continue;
+        const fd = open(t);
+        if (fd === undefined) continue;
+        if (!write) {
+          ftruncateSync(fd, t.create!);
+          continue;
         }
-        bytesWritten += plain.length;
+        for (let done = 0; done < plain!.length;) {
+          done += writeSync(fd, plain!, done, plain!.length - done, t.offset + done);
+        }
+        bytesWritten += plain!.length;
       }
     }
   } finally {
     for (const fd of fds.values()) closeSync(fd);
   }
-  return { failed, bytesWritten, data };
+  return { failed, notCreated, bytesWritten, data };
 }
 
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
+/** After a worker died mid-range: it may have created some of the files already. */
+const CREATE_AGAIN_FLAGS = constants.O_WRONLY | constants.O_CREAT | O_NOFOLLOW;
 
 /**
  * Creates files for a restore, empty at their final size (so all-zero chunks stay holes).
@@ -269,7 +294,7 @@ export function runTask(ctx: TaskContext, request: Request, crash: () => never):
     case 'chunk-files':
       return chunkFiles(ctx, request.files);
     case 'restore-blobs':
-      return restoreBlobs(ctx, request.pack, request.data, request.blobs);
+      return restoreBlobs(ctx, request.pack, request.data, request.blobs, request.again);
     case 'hash-files':
       return hashFiles(ctx, request.paths);
     case 'create-files':

@@ -1,0 +1,114 @@
+/**
+ * The worker's side of a restore: blobs written into files, and files of one blob created as
+ * they are written (O_EXCL, O_NOFOLLOW), whatever happens to the blob.
+ */
+import {
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateMasterKey } from '../../../../electron/engine/crypto/master-key';
+import { sealBlob } from '../../../../electron/engine/repository/blob';
+import type { RestoreBlob, RestoreTarget } from '../../../../electron/engine/workers/protocol';
+import { restoreBlobs, type TaskContext } from '../../../../electron/engine/workers/tasks';
+
+const key = generateMasterKey();
+const ctx = { key } as TaskContext;
+
+/** One pack range holding the given plaintexts, and a blob list pointing into it. */
+function range(
+  plains: Buffer[],
+  targets: RestoreTarget[][],
+): { data: Buffer; blobs: RestoreBlob[] } {
+  const parts: Buffer[] = [];
+  const blobs: RestoreBlob[] = [];
+  let at = 0;
+  plains.forEach((plain, i) => {
+    const s = sealBlob(key, 'data', plain);
+    blobs.push({
+      id: s.id,
+      type: 'data',
+      compressed: s.compressed,
+      rawLength: s.rawLength,
+      at,
+      length: s.sealed.length,
+      targets: targets[i]!,
+    });
+    parts.push(s.sealed);
+    at += s.sealed.length;
+  });
+  return { data: Buffer.concat(parts), blobs };
+}
+
+describe('restoreBlobs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-restore-blobs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a file of one blob as it writes it; a zero blob leaves a hole of the right size', async () => {
+    const text = Buffer.from('hello, restore\n'.repeat(100));
+    const zeros = Buffer.alloc(200_000);
+    const a = join(dir, 'a');
+    const z = join(dir, 'z');
+    const r = range(
+      [text, zeros],
+      [
+        [{ path: a, offset: 0, create: text.length }],
+        [{ path: z, offset: 0, create: zeros.length }],
+      ],
+    );
+    const out = await restoreBlobs(ctx, 'p', r.data, r.blobs);
+    expect(out.failed).toEqual([]);
+    expect(out.notCreated).toEqual([]);
+    expect(readFileSync(a).equals(text)).toBe(true);
+    expect(statSync(a).mode & 0o777).toBe(0o600);
+    expect(statSync(z).size).toBe(zeros.length);
+    expect(statSync(z).blocks * 512).toBeLessThan(zeros.length); // sparse: nothing written
+  });
+
+  it('never creates over something already there (a symlink is not followed)', async () => {
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'keep me');
+    const link = join(dir, 'link');
+    symlinkSync(victim, link);
+    const plain = Buffer.from('attacker bytes');
+    const r = range([plain], [[{ path: link, offset: 0, create: plain.length }]]);
+    const out = await restoreBlobs(ctx, 'p', r.data, r.blobs);
+    expect(out.notCreated).toEqual([
+      { path: link, message: expect.stringMatching(/^cannot create: .*EEXIST/) },
+    ]);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(out.bytesWritten).toBe(0);
+  });
+
+  it('a retry after a lost worker writes into the file it had created', async () => {
+    const plain = Buffer.from('second try');
+    const path = join(dir, 'f');
+    writeFileSync(path, Buffer.alloc(plain.length)); // what the dead worker left
+    const r = range([plain], [[{ path, offset: 0, create: plain.length }]]);
+    const out = await restoreBlobs(ctx, 'p', r.data, r.blobs, true);
+    expect(out.notCreated).toEqual([]);
+    expect(readFileSync(path).equals(plain)).toBe(true);
+  });
+
+  it('a blob that fails to open still gets its file made, damaged, at its size', async () => {
+    const plain = Buffer.from('x'.repeat(5000));
+    const path = join(dir, 'damaged');
+    const r = range([plain], [[{ path, offset: 0, create: plain.length }]]);
+    r.data[r.data.length - 1]! ^= 1; // flip a bit of the tag
+    const out = await restoreBlobs(ctx, 'p', r.data, r.blobs);
+    expect(out.failed.map((f) => f.id)).toEqual([r.blobs[0]!.id]);
+    expect(statSync(path).size).toBe(plain.length);
+    expect(readFileSync(path).equals(Buffer.alloc(plain.length))).toBe(true);
+  });
+});
