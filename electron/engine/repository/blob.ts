@@ -3,7 +3,7 @@
  * directory listing. Stored form: zstd-compressed when that helps, then sealed with the blob's
  * type and id as associated data.
  */
-import { compress, decompress } from 'zstd-napi';
+import { decompress } from 'zstd-napi';
 import { CCtx, compressBound, DCtx } from 'zstd-napi/binding';
 import { open, seal } from '../crypto/aead';
 import { keyedId, type MasterKey } from '../crypto/master-key';
@@ -46,13 +46,16 @@ function worthCompressing(plaintext: Buffer): boolean {
   if (plaintext.length < 16 * SAMPLE) return true;
   const mid = (plaintext.length >> 1) - SAMPLE / 2;
   let packed = 0;
+  cctx ??= new CCtx();
+  sampleOut ??= Buffer.allocUnsafeSlow(compressBound(SAMPLE));
   for (const at of [0, mid, plaintext.length - SAMPLE]) {
-    packed += compress(plaintext.subarray(at, at + SAMPLE), {
-      compressionLevel: ZSTD_LEVEL,
-    }).length;
+    packed += cctx.compress(sampleOut, plaintext.subarray(at, at + SAMPLE), ZSTD_LEVEL);
   }
   return packed <= 3 * SAMPLE * (1 - MIN_SAVING);
 }
+
+/** The samples' output buffer (compress() would make a context and a buffer per sample). */
+let sampleOut: Buffer | undefined;
 
 /** The associated data that binds a blob to its type and id. */
 export function blobAad(type: BlobType, id: string): string {

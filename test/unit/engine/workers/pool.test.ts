@@ -77,7 +77,7 @@ describe('WorkerPool', () => {
     writeFileSync(big, bytes);
     const ino = statSync(big, { bigint: true }).ino.toString();
     const run = async (size: number) => {
-      const pool = new WorkerPool(key, params, new MasterIndex(), { size });
+      const pool = new WorkerPool(key, params, new MasterIndex(), { size, startAll: true });
       const events: BlobEvent[] = [];
       const [o] = await pool.run({ kind: 'chunk-files', files: [{ path: big, ino }] }, (e) => {
         events.push({ ...e, sealed: Buffer.from(e.sealed) });
@@ -96,6 +96,21 @@ describe('WorkerPool', () => {
     expect(Buffer.concat(shared.outcome.content.map((id) => plain.get(id)!)).equals(bytes)).toBe(
       true,
     );
+  });
+
+  it('starts one thread, and the others only when work keeps it saturated', async () => {
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 2 });
+    expect(pool.threads).toBe(0);
+    await chunkWith(pool); // one small task: one thread is enough
+    await new Promise((r) => setTimeout(r, 250));
+    expect(pool.threads).toBe(1);
+    // A queue that does not drain within the grow delay brings the second thread.
+    const big = `${dir.dir}/grow.bin`;
+    writeFileSync(big, randomBytes(8_000_000));
+    const many = Array.from({ length: 40 }, () => pool.run({ kind: 'hash-files', paths: [big] }));
+    await Promise.all(many);
+    expect(pool.threads).toBe(2);
+    await pool.close();
   });
 
   it('does not seal chunks the index already knows', async () => {
