@@ -138,6 +138,17 @@ export function backendContract(
       }
     });
 
+    it('readSmallSync, where offered, gives what read gives, or nothing', async () => {
+      if (!backend.readSmallSync) return; // optional: remote backends leave it out
+      const h: FileHandle = { kind: 'data', name: hexName() };
+      const bytes = randomBytes(5000);
+      await backend.write(h, bytes);
+      const range = { offset: 1000, length: 300 };
+      expect(backend.readSmallSync(h, range)?.equals(await backend.read(h, range))).toBe(true);
+      expect(backend.readSmallSync(h, { offset: 4990, length: 20 })).toBeUndefined();
+      expect(backend.readSmallSync({ kind: 'data', name: hexName() }, range)).toBeUndefined();
+    });
+
     it('fails with REPO_CORRUPT for a range past the end', async () => {
       const h: FileHandle = { kind: 'data', name: hexName() };
       await backend.write(h, randomBytes(100));

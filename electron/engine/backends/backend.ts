@@ -70,6 +70,14 @@ export interface Backend {
   read(handle: FileHandle, range?: ByteRange, into?: Buffer): Promise<Buffer>;
 
   /**
+   * A small range, read synchronously where that is cheaper than a round trip (a local disk:
+   * a no-change backup reads hundreds of tree blobs, each open-read-close through the
+   * threadpool otherwise). Undefined when the backend cannot, or on any failure: the caller
+   * then uses read(), which reports the failure properly.
+   */
+  readSmallSync?(handle: FileHandle, range: ByteRange): Buffer | undefined;
+
+  /**
    * Stores a file atomically: after a crash it either exists whole or not at all. Never
    * overwrites: a taken name fails with ALREADY_EXISTS. `data` may come in parts (a pack's
    * blobs), written one after the other, so callers need not join them into one copy.

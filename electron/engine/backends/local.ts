@@ -18,7 +18,7 @@
  *   never as a missing file.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import type { FileHandle as FsFileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StrataError } from '../../../shared/errors';
@@ -128,6 +128,9 @@ async function mkdirIfMissing(dir: string): Promise<void> {
   });
 }
 
+/** readSmallSync's limit: a tree blob, not a pack. */
+const SMALL_READ = 1024 * 1024;
+
 export class LocalBackend implements Backend {
   /** The absolute path of the repository folder. */
   readonly location: string;
@@ -226,6 +229,27 @@ export class LocalBackend implements Backend {
       throw await this.fail(err, 'read', file);
     } finally {
       await fh?.close().catch(() => {});
+    }
+  }
+
+  readSmallSync(handle: FileHandle, range: ByteRange): Buffer | undefined {
+    if (range.length === 0 || range.length > SMALL_READ) return undefined;
+    let fd: number | undefined;
+    try {
+      checkHandle(handle);
+      checkRange(range);
+      fd = openSync(this.pathOf(handle), 'r');
+      const buf = Buffer.allocUnsafe(range.length);
+      for (let done = 0; done < range.length;) {
+        const n = readSync(fd, buf, done, range.length - done, range.offset + done);
+        if (n === 0) return undefined; // too short: read() says so properly
+        done += n;
+      }
+      return buf;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

@@ -170,10 +170,10 @@ export class Repository {
   async readBlob(id: string): Promise<Buffer> {
     const entry = this.index.get(id);
     if (!entry) throw new StrataError('REPO_CORRUPT', `blob ${id} is not in the index`);
-    const sealed = await this.backend.read(
-      { kind: 'data', name: entry.pack },
-      { offset: entry.offset, length: entry.length },
-    );
+    const handle = { kind: 'data', name: entry.pack } as const;
+    const range = { offset: entry.offset, length: entry.length };
+    const sealed =
+      this.backend.readSmallSync?.(handle, range) ?? (await this.backend.read(handle, range));
     try {
       return openBlob(this.key, id, entry, sealed);
     } catch (err) {
