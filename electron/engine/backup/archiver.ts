@@ -15,7 +15,7 @@
  */
 import type { BigIntStats } from 'node:fs';
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { StrataError } from '../../../shared/errors';
 import type { Repository } from '../repository/repository';
 import type { BlobSaver } from '../repository/saver';
@@ -121,7 +121,6 @@ export class Archiver {
   }
 
   private async breathe(): Promise<void> {
-    if (++this.sinceYield < YIELD_EVERY) return;
     this.sinceYield = 0;
     await new Promise((r) => setImmediate(r));
     this.checkAbort();
@@ -238,8 +237,10 @@ export class Archiver {
     parts: (TreeNode | Promise<TreeNode | undefined>)[],
   ): Promise<void> {
     for (const name of names) {
-      await this.breathe();
-      const child = join(path, name);
+      // Checked here, not in an async call: an await per entry is a microtask per entry.
+      if (++this.sinceYield >= YIELD_EVERY) await this.breathe();
+      // A listing's names hold no separator and the folder's path is already normal: no join.
+      const child = path.endsWith(sep) ? path + name : path + sep + name;
       const childRel = rel === '' ? name : `${rel}/${name}`;
       let st: BigIntStats | undefined;
       try {
