@@ -107,8 +107,21 @@ export async function run(args: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that goes away (`strata ls latest | head`) makes writes fail with EPIPE: the
+ * command carries on without printing (a backup still writes its snapshot and removes its
+ * lock) instead of dying on an unhandled error. Other stream errors stay fatal.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 /** Entry point for bin/strata.js. */
 export function main(args: readonly string[]): void {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   run(args).then(
     (code) => {
       process.exitCode = code;
