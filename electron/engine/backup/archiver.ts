@@ -406,7 +406,7 @@ export class Archiver {
         throw new StrataError('INTERRUPTED', 'the backup was interrupted');
       this.ctx.progress.bytesDone += e.rawLength;
       pending.set(e.file, (pending.get(e.file) ?? 0) + e.rawLength);
-      await this.ctx.saver.addSealed({ ...e, sealed: e.sealed as Buffer });
+      await this.ctx.saver.addSealed(e as BlobEvent & { sealed: Buffer });
     };
     this.ctx.pool
       .run({ kind: 'chunk-files', files: items.map(({ path, ino }) => ({ path, ino })) }, onBlob)

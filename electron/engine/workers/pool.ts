@@ -265,13 +265,21 @@ export class WorkerPool {
       case 'events': {
         const { data, blobs } = msg;
         const handle = async () => {
-          for (const { at, length, ...rest } of blobs) {
-            const bytes = Buffer.from(data.buffer, data.byteOffset + at, length);
-            if (!rest.raw) await task.onEvent?.({ ...rest, sealed: bytes });
-            else {
-              const { sealed, compressed } = await this.sealElsewhere(slot, rest.id, bytes);
-              await task.onEvent?.({ ...rest, raw: false, sealed, compressed });
-            }
+          // Plain objects built field by field: rest and spread per blob were a large part of
+          // the coordinator's garbage when backing up a million tiny files.
+          for (const b of blobs) {
+            const bytes = Buffer.from(data.buffer, data.byteOffset + b.at, b.length);
+            let sealed = bytes;
+            let compressed = b.compressed;
+            if (b.raw) ({ sealed, compressed } = await this.sealElsewhere(slot, b.id, bytes));
+            await task.onEvent?.({
+              file: b.file,
+              id: b.id,
+              type: b.type,
+              sealed,
+              rawLength: b.rawLength,
+              compressed,
+            });
           }
         };
         // Handlers run in order, one message after the other. Their bytes go back with the
