@@ -21,6 +21,7 @@ import {
   DATASET_SEED,
   DATASET_VERSION,
 } from './dataset';
+import { settleDisks } from './files';
 import { hashEverything } from './hash-limit';
 import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
 import { formatSeconds, reportLines } from './report';
@@ -86,6 +87,7 @@ async function runMixed(
   for (let run = 1; run <= options.runs; run++) {
     options.log(`run ${run}/${options.runs}`);
     if (options.phases.includes('limit')) {
+      settleDisks();
       const h = await hashEverything(files);
       collected.hashLimit.push({ run, ...h });
       options.log(`  run ${run} hash-everything limit ${formatSeconds(h.seconds)}`);

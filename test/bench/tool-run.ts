@@ -4,14 +4,11 @@
  * right after, even on failure), and a full restore into an empty folder that is deleted again.
  * The repository's size is taken after the first backup. A failing command ends the tool's run
  * with an error that names the command and the end of its stderr; other tools carry on.
- * Before each timed command the harness runs `sync` (not on Windows): the last command's (or
- * the last tool's) written and deleted files are then on disk, not written back by the kernel
- * during the next one's time. Without it, restores of 20k files swung by ±20% on this VM.
+ * Before each timed command the harness settles the disks (files.ts settleDisks).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { folderSize, removeFolder } from './files';
+import { folderSize, removeFolder, settleDisks } from './files';
 import { measure, type Command } from './measure';
 import { formatBytes, formatSeconds } from './report';
 import type { RepoSizeRecord, RunRecord, Step } from './results';
@@ -54,7 +51,7 @@ export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> 
   let repoSize: RepoSizeRecord | null = null;
 
   const step = async (stepName: Step, command: Command, extra = {}): Promise<RunRecord> => {
-    if (process.platform !== 'win32') spawnSync('sync', { stdio: 'ignore' });
+    settleDisks();
     const m = await measure(command);
     const { stdoutTail, stderrTail, ...figures } = m;
     const record: RunRecord = { run, tool: tool.name, step: stepName, ...figures, ...extra };
