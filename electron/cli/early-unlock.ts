@@ -1,9 +1,9 @@
 /**
  * Starts deriving the password's key before the CLI loads (bin/strata.js calls this first).
  *
- * scrypt runs on libuv's threadpool for ~0.3 s; the CLI's modules load on the main thread
- * meanwhile, and a backup scans its sources while it waits (engine/backup/stat-cache.ts), so
- * the key costs little of a no-change backup's wall time. Everything here before scrypt starts
+ * scrypt runs on libuv's threadpool for ~0.4 s; the CLI's modules (~75 ms) load on the main
+ * thread meanwhile. The cost: scrypt's 32 MiB are now held while the CLI is loaded (~11 MiB
+ * more peak for a no-change backup, for ~0.15 s less). Everything here before scrypt starts
  * is synchronous on purpose: the CLI's require() blocks the event loop, so a callback-based
  * read would start scrypt only after the CLI had loaded.
  *
