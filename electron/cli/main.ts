@@ -61,7 +61,8 @@ Global options:
       --json                 machine-readable output
   -q, --quiet                print only errors
       --workers N            worker threads for backup and restore (or
-                             STRATA_WORKERS; default one per core, 0 = none)
+                             STRATA_WORKERS; default one per core, for a
+                             restore one fewer; 0 = none)
   -h, --help                 help for a command: strata COMMAND --help
   -V, --version              print the version
 

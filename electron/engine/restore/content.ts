@@ -133,7 +133,7 @@ export async function writeContents(
   for (const [file, n] of remaining.entries())
     if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
 
-  const slots = Math.max(2, pool.size * 2);
+  const slots = Math.max(2, pool.parallelism * 2);
   let inFlight = 0;
   let next = 0;
   const waiting: (() => void)[] = [];

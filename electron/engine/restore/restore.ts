@@ -18,7 +18,7 @@ import { loadIndexForReading } from '../repository/marks';
 import type { Repository } from '../repository/repository';
 import type { SnapshotRecord } from '../repository/snapshot';
 import { watchHeap } from '../memory';
-import { WorkerPool } from '../workers/pool';
+import { restoreWorkers, WorkerPool } from '../workers/pool';
 import { writeContents } from './content';
 import { applyMetadata } from './metadata';
 import { shouldReplace, type OverwritePolicy } from './overwrite';
@@ -85,7 +85,7 @@ async function restoreIn(
       `nothing in snapshot ${snap.id.slice(0, 8)} matches ${options.includes!.join(', ')}`,
     );
   }
-  const size = options.workers ?? workersFor(plan);
+  const size = options.workers ?? workersFor(plan) ?? restoreWorkers();
   const pool = new WorkerPool(repo.key, repo.config.chunker, repo.index, { size });
   // The plan is small now (planner.ts): collecting the content phase's garbage as it goes
   // lowers the peak (-12 MiB on the 1 GiB bench).

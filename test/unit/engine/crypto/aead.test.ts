@@ -53,6 +53,10 @@ describe('seal / open', () => {
   it('uses a fresh nonce for every seal of the same plaintext', () => {
     const seen = new Set<string>();
     const sealedAll = new Set<string>();
+    // Past several refills of the nonce pool (341 nonces each): no nonce is handed out twice,
+    // and a sealed message keeps its nonce after the pool is refilled.
+    const first = seal(KEY, PLAINTEXT, AAD);
+    const firstCopy = Buffer.from(first);
     for (let i = 0; i < 200; i++) {
       const sealed = seal(KEY, PLAINTEXT, AAD);
       seen.add(sealed.subarray(0, NONCE_BYTES).toString('hex'));
@@ -60,6 +64,12 @@ describe('seal / open', () => {
     }
     expect(seen.size).toBe(200);
     expect(sealedAll.size).toBe(200);
+    const many = new Set<string>();
+    for (let i = 0; i < 1500; i++)
+      many.add(seal(KEY, PLAINTEXT, AAD).subarray(0, NONCE_BYTES).toString('hex'));
+    expect(many.size).toBe(1500);
+    expect(first.equals(firstCopy)).toBe(true);
+    expect(open(KEY, first, AAD).equals(PLAINTEXT)).toBe(true);
   });
 
   it('rejects the wrong key', () => {

@@ -3,10 +3,10 @@
  * inline, which must give the same answers.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMasterKey, keyedId } from '../../../../electron/engine/crypto/master-key';
-import { openBlob } from '../../../../electron/engine/repository/blob';
+import { openBlob, sealBlob } from '../../../../electron/engine/repository/blob';
 import { MasterIndex } from '../../../../electron/engine/repository/master-index';
 import {
   ownBuffer,
@@ -187,6 +187,44 @@ describe('WorkerPool', () => {
     expect(statSync(taken).size).toBe(data.length);
     expect(results[2]).toMatch(/EEXIST/);
     expect(existsSync(`${dir.dir}/elsewhere`)).toBe(false);
+  });
+
+  it('runs restore ranges on the coordinator too once the workers are full, with the same result', async () => {
+    const plains = Array.from({ length: 24 }, (_, i) => Buffer.alloc(40_000 + i, i + 1));
+    const run = async (coordinatorHelps: boolean) => {
+      const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1, coordinatorHelps });
+      expect(pool.parallelism).toBe(coordinatorHelps ? 2 : 1);
+      const paths = plains.map((_, i) => `${dir.dir}/r-${coordinatorHelps}-${i}`);
+      const answers = await Promise.all(
+        plains.map((plain, i) => {
+          const s = sealBlob(key, 'data', plain);
+          const blob = {
+            id: s.id,
+            type: 'data' as const,
+            compressed: s.compressed,
+            rawLength: s.rawLength,
+            at: 0,
+            length: s.sealed.length,
+            targets: [{ path: paths[i]!, offset: 0, create: plain.length }],
+          };
+          const data = ownBuffer(s.sealed);
+          return pool.run({ kind: 'restore-blobs', pack: 'p', data, blobs: [blob] }, undefined, [
+            data.buffer as ArrayBuffer,
+          ]);
+        }),
+      );
+      await pool.close();
+      return { pool, paths, answers };
+    };
+    const helped = await run(true);
+    const alone = await run(false);
+    // With one worker and more ranges than it queues, the coordinator took some itself.
+    expect(helped.pool.hereRuns).toBeGreaterThan(0);
+    expect(alone.pool.hereRuns).toBe(0);
+    for (const r of [helped, alone]) {
+      expect(r.answers.every((a) => a.failed.length === 0 && a.notCreated.length === 0)).toBe(true);
+      r.paths.forEach((p, i) => expect(readFileSync(p).equals(plains[i]!)).toBe(true));
+    }
   });
 
   it('reports an unreadable file as an outcome, not an exception', async () => {
