@@ -32,8 +32,9 @@ beforeAll(async () => {
   src = join(host.home, 'Big');
   dest = join(host.home, 'backup-drive');
   await mkdir(src, { recursive: true });
-  // Incompressible and unique: chunking, hashing and encrypting this takes a few seconds.
-  for (let i = 0; i < 12; i++) await writeFile(join(src, `file-${i}.bin`), randomBytes(6 * MiB));
+  // Incompressible and unique, and large enough that the kill lands mid-backup: 72 MiB took
+  // ~0.2 s on 2 cores, and one CI run's kill came after the snapshot was committed.
+  for (let i = 0; i < 24; i++) await writeFile(join(src, `file-${i}.bin`), randomBytes(8 * MiB));
   const r = await host.api.invoke('jobs.create', {
     job: {
       id: 'big',
