@@ -26,7 +26,7 @@ export class AuthenticationError extends Error {
  * Nonces are drawn from the CSPRNG 4 KiB at a time and handed out in turn, each part once: a
  * call to the CSPRNG costs ~15 µs here whatever its size, which was ~0.2 s of CPU per thread
  * for the 20k blobs of a 1 GiB backup. Each thread has its own pool (module state is per
- * thread), and a part is never handed out twice.
+ * thread); seal() copies the nonce into its output, so a refill changes no sealed message.
  */
 const NONCE_POOL = Buffer.allocUnsafeSlow(NONCE_BYTES * 341);
 let nonceAt = NONCE_POOL.length;

@@ -7,8 +7,8 @@
  * disk, so a restore pool can have one worker fewer than cores (restoreWorkers) and keep its
  * speed, and a worker isolate costs ~20 MiB idle, ~45 MiB busy: on a 2-core machine a quarter
  * of a large restore's peak memory. Backups do not do this: sealing on the coordinator was
- * tried and cost more than it saved (issue 3 note: its blob-sized garbage lands in the main
- * arena, which glibc cannot trim past live allocations; 1.5x the time for -20 MiB).
+ * tried and cost more than it saved (docs/engine.md: its blob-sized garbage lands in the main
+ * arena, which glibc cannot trim past live allocations; ~1.3x the time for -20 to -40 MiB).
  *
  * Each worker runs its tasks in order; the pool keeps up to two tasks queued per worker so a
  * worker never idles between tasks. A worker that crashes is replaced and its tasks are sent
@@ -108,10 +108,14 @@ export class WorkerPool {
   private seq = 0;
   private closed = false;
   private readonly inline?: TaskContext & { handler?: EventHandler };
-  /** The coordinator's own context for the tasks it runs (undefined: it does not help). */
-  private readonly here?: TaskContext;
+  /** Whether the coordinator runs restore ranges when the workers are full (runHere). */
+  private readonly helps: boolean = false;
+  /** Its context, made with its first such task: backups never need one. */
+  private here?: TaskContext;
   /** Whether the coordinator is running a task of the queue now. */
   private hereBusy = false;
+  /** Tasks the coordinator has run itself so far (tests). */
+  hereRuns = 0;
 
   constructor(
     private readonly key: MasterKey,
@@ -122,29 +126,13 @@ export class WorkerPool {
     const size = options.size ?? defaultPoolSize();
     const entry = size > 0 ? workerEntry() : undefined;
     if (!entry) {
-      const ctx: TaskContext & { handler?: EventHandler } = {
-        key,
-        chunker: makeChunker(key.chunker, chunker),
-        scratch: { shortReadIsEnd: true },
-        index: () => index,
-        idle: () => 0,
-        emit: async (e) => {
-          await ctx.handler?.(e);
-        },
-      };
+      const ctx: TaskContext & { handler?: EventHandler } = this.contextHere(async (e) => {
+        await ctx.handler?.(e);
+      });
       this.inline = ctx;
       return;
     }
-    if (options.coordinatorHelps ?? true) {
-      this.here = {
-        key,
-        chunker: makeChunker(key.chunker, chunker),
-        scratch: { shortReadIsEnd: true },
-        index: () => index,
-        idle: () => 0,
-        emit: () => Promise.reject(new Error('tasks run on the coordinator send no blobs')),
-      };
-    }
+    this.helps = options.coordinatorHelps ?? true;
     const init: WorkerInit = {
       key: { encryption: key.encryption, id: key.id, chunker: key.chunker },
       chunker,
@@ -220,7 +208,7 @@ export class WorkerPool {
 
   /** Restore ranges that can be worked on at once: the workers', and the coordinator's. */
   get parallelism(): number {
-    return Math.max(1, this.planned + (this.here ? 1 : 0));
+    return Math.max(1, this.planned + (this.helps ? 1 : 0));
   }
 
   private spawn(entry: string, init: WorkerInit, slot: Slot): Slot {
@@ -385,12 +373,15 @@ export class WorkerPool {
    */
   private runHere(): void {
     const task = this.queue[0];
-    if (!this.here || this.hereBusy || !task || !HERE_KINDS.has(task.request.kind)) return;
+    if (!this.helps || this.hereBusy || !task || !HERE_KINDS.has(task.request.kind)) return;
     this.queue.shift();
     this.hereBusy = true;
     this.hereRuns++;
+    const ctx = (this.here ??= this.contextHere(() =>
+      Promise.reject(new Error('tasks run on the coordinator send no blobs')),
+    ));
     setImmediate(() => {
-      runTask(this.here!, task.request, () => {
+      runTask(ctx, task.request, () => {
         throw new Error('a crash cannot be asked of the coordinator');
       })
         .then(task.resolve, task.reject)
@@ -401,8 +392,17 @@ export class WorkerPool {
     });
   }
 
-  /** Tasks the coordinator has run itself so far (tests). */
-  hereRuns = 0;
+  /** A context for tasks run on this thread (inline pools, runHere). */
+  private contextHere(emit: TaskContext['emit']): TaskContext {
+    return {
+      key: this.key,
+      chunker: makeChunker(this.key.chunker, this.chunker),
+      scratch: { shortReadIsEnd: true },
+      index: () => this.index,
+      idle: () => 0,
+      emit,
+    };
+  }
 
   /**
    * Runs one task; `onEvent` receives the sealed blobs it streams, in order, and must copy what
