@@ -6,6 +6,7 @@ import { openBlob, sealBlob, type BlobType } from '../../../../electron/engine/r
 import {
   ENTRY_BYTES,
   PackBuilder,
+  StagingBuffers,
   headerLengthFromTail,
   parsePackHeader,
   readEntry,
@@ -168,5 +169,33 @@ describe('pack entries', () => {
       rawLength: entry.rawLength,
       compressed: true,
     });
+  });
+});
+
+describe('StagingBuffers', () => {
+  const SIZE = 64 * 1024;
+
+  it('hands back the buffers it was given, up to eight, instead of making new ones', () => {
+    const staging = new StagingBuffers(SIZE);
+    const taken = Array.from({ length: 10 }, () => staging.take(100));
+    expect(new Set(taken.map((b) => b.buffer)).size).toBe(10);
+    staging.give(taken.map((b) => b.subarray(0, 50)));
+    const again = Array.from({ length: 10 }, () => staging.take(SIZE));
+    const reused = again.filter((b) => taken.some((t) => t.buffer === b.buffer));
+    expect(reused).toHaveLength(8);
+    expect(again.every((b) => b.length === SIZE)).toBe(true);
+  });
+
+  it('keeps no buffer larger than its size, and no view that does not start a buffer', () => {
+    const staging = new StagingBuffers(SIZE);
+    const large = staging.take(SIZE + 1);
+    expect(large.length).toBe(SIZE + 1);
+    const normal = staging.take(10);
+    staging.give([large, normal.subarray(1)]);
+    const next = staging.take(10).buffer;
+    expect(next).not.toBe(large.buffer);
+    expect(next).not.toBe(normal.buffer);
+    staging.give([normal]);
+    expect(staging.take(10).buffer).toBe(normal.buffer);
   });
 });
