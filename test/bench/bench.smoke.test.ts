@@ -2,13 +2,15 @@
  * Smoke test of the benchmark harness (not a benchmark: it asserts no speed). Runs the harness
  * from TypeScript source on a tiny dataset with Strata only (the built CLI: `npm test` builds
  * first) and checks that the results have the expected shape, positive figures, that the
- * dataset is reused and left exactly as generated after the "1% changed" phase.
+ * dataset is reused and left exactly as generated after the "1% changed" phase, and that the
+ * restored folders, kept to the end of the bench, are gone after it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli';
 import { ensureDataset, FIXED_MTIME, planDataset } from './dataset';
+import { roomFor } from './files';
 import { parseBenchArgs, parseSize } from './options';
 import type { BenchResults } from './results';
 import { runBench } from './run';
@@ -84,6 +86,15 @@ describe('benchmark harness (smoke)', () => {
     expect(hashLimit?.bytesPerSecond).toBeGreaterThan(0);
     expect(strataVsLimit?.ratio).toBeGreaterThan(0);
     expect(lines.some((l) => l.startsWith('first backup'))).toBe(true);
+    // The restored folder was kept to the end of the bench, then removed with the others.
+    expect(lines.some((l) => l.startsWith('restored folders are kept until the end'))).toBe(true);
+    expect(existsSync(join(dir, 'restore'))).toBe(false);
+  });
+
+  it('keeps restored folders only where the disk has room for them', async () => {
+    expect(await roomFor(dir, 1024)).toBe(true);
+    expect(await roomFor(dir, 2 ** 60)).toBe(false);
+    expect(await roomFor(join(dir, 'no', 'such', 'folder'), 1024)).toBe(false);
   });
 
   it('left the dataset as generated, and reuses it', () => {

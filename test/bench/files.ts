@@ -3,7 +3,7 @@
  * Sizes are apparent sizes (st_size) of regular files, summed; folders and links count zero.
  */
 import { spawnSync } from 'node:child_process';
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { lstat, readdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FolderSize {
@@ -55,4 +55,17 @@ export async function removeFolder(dir: string): Promise<void> {
  */
 export function settleDisks(): void {
   if (process.platform !== 'win32') spawnSync('sync', { stdio: 'ignore' });
+}
+
+/**
+ * Whether `bytes` more fit in the file system of `dir` with 10% and 1 GiB to spare (false
+ * where the free space cannot be read).
+ */
+export async function roomFor(dir: string, bytes: number): Promise<boolean> {
+  try {
+    const fs = await statfs(dir);
+    return fs.bavail * fs.bsize >= bytes * 1.1 + 2 ** 30;
+  } catch {
+    return false;
+  }
 }

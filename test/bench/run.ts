@@ -21,10 +21,10 @@ import {
   DATASET_SEED,
   DATASET_VERSION,
 } from './dataset';
-import { settleDisks } from './files';
+import { removeFolder, roomFor, settleDisks } from './files';
 import { hashEverything } from './hash-limit';
 import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
-import { formatSeconds, reportLines } from './report';
+import { formatBytes, formatSeconds, reportLines } from './report';
 import {
   RESULTS_SCHEMA,
   summarize,
@@ -84,34 +84,40 @@ async function runMixed(
   const dataset = ensureDataset(options.dir, options.sizeBytes, options.log);
   const { plan } = dataset;
   const files = plan.files.map((f) => ({ path: join(dataset.root, f.path), size: f.size }));
-  for (let run = 1; run <= options.runs; run++) {
-    options.log(`run ${run}/${options.runs}`);
-    if (options.phases.includes('limit')) {
-      settleDisks();
-      // Once untimed: the limit is the CPU's, on cached data, as the tools that follow it
-      // read it; on this VM the dataset was partly out of the page cache after a run
-      // (limit 0.9 s warm, 2.4-3.0 s cold), which flattered every ratio to it.
-      await hashEverything(files);
-      const h = await hashEverything(files);
-      collected.hashLimit.push({ run, ...h });
-      options.log(`  run ${run} hash-everything limit ${formatSeconds(h.seconds)}`);
+  const keepRestores = await keepRestoredFolders(options, tools.length, plan.totalBytes);
+  try {
+    for (let run = 1; run <= options.runs; run++) {
+      options.log(`run ${run}/${options.runs}`);
+      if (options.phases.includes('limit')) {
+        settleDisks();
+        // Once untimed: the limit is the CPU's, on cached data, as the tools that follow it
+        // read it; on this VM the dataset was partly out of the page cache after a run
+        // (limit 0.9 s warm, 2.4-3.0 s cold), which flattered every ratio to it.
+        await hashEverything(files);
+        const h = await hashEverything(files);
+        collected.hashLimit.push({ run, ...h });
+        options.log(`  run ${run} hash-everything limit ${formatSeconds(h.seconds)}`);
+      }
+      for (const tool of tools) {
+        const outcome = await runToolOnce({
+          tool,
+          run,
+          source: dataset.root,
+          workDir: options.dir,
+          steps: options.phases.filter((p): p is Exclude<Phase, 'limit'> => p !== 'limit'),
+          keep: options.keep,
+          keepRestores,
+          mutate: () => mutateDataset(dataset),
+          revert: () => revertDataset(dataset),
+          log: options.log,
+        });
+        collected.runs.push(...outcome.records);
+        if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
+        if (outcome.error) collected.errors.push(outcome.error);
+      }
     }
-    for (const tool of tools) {
-      const outcome = await runToolOnce({
-        tool,
-        run,
-        source: dataset.root,
-        workDir: options.dir,
-        steps: options.phases.filter((p): p is Exclude<Phase, 'limit'> => p !== 'limit'),
-        keep: options.keep,
-        mutate: () => mutateDataset(dataset),
-        revert: () => revertDataset(dataset),
-        log: options.log,
-      });
-      collected.runs.push(...outcome.records);
-      if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
-      if (outcome.error) collected.errors.push(outcome.error);
-    }
+  } finally {
+    if (keepRestores) await removeFolder(join(options.dir, 'restore'));
   }
   return {
     root: dataset.root,
@@ -128,6 +134,30 @@ async function runMixed(
     mutatedFiles: mutatedFileCount(plan),
     appendBytes: plan.mutation.appendBytes,
   };
+}
+
+/**
+ * Whether every restored folder stays until the bench ends (when the disk has room for all
+ * of them). Deleting one just before the next tool restores made that restore pay for the
+ * deletion: ext4 without a journal (this VM's root) skips inodes freed in the last ~30 s when
+ * it allocates new ones, and each skip looks the inode up (the kernel's recently_deleted).
+ * Creating 20k files right after deleting 20k took 6-7 s of system time instead of ~1 s;
+ * restores were 2-5 s slower for every tool, most for the one that ran soonest after.
+ */
+async function keepRestoredFolders(
+  options: BenchOptions,
+  toolCount: number,
+  datasetBytes: number,
+): Promise<boolean> {
+  if (!options.phases.includes('restore') || toolCount === 0) return false;
+  const bytes = options.runs * toolCount * datasetBytes;
+  const keep = await roomFor(options.dir, bytes);
+  options.log(
+    keep
+      ? `restored folders are kept until the end (${formatBytes(bytes)}): deleting one right before the next restore slows it`
+      : `not enough room to keep every restored folder (${formatBytes(bytes)}): each is deleted after its restore, and the restore after it may pay for the deletion`,
+  );
+  return keep;
 }
 
 async function runScale(

@@ -1,8 +1,9 @@
 /**
  * One run of one tool: a fresh repository (and fresh tool cache), `init` (recorded, not
  * reported), first backup, no-change backup, backup after the dataset's ~1% mutation (undone
- * right after, even on failure), and a full restore into an empty folder that is deleted again.
- * The repository's size is taken after the first backup. A failing command ends the tool's run
+ * right after, even on failure), and a full restore into an empty folder of its own, which the
+ * caller may have kept until the bench ends (keepRestores: see run.ts). The repository's size
+ * is taken after the first backup. A failing command ends the tool's run
  * with an error that names the command and the end of its stderr; other tools carry on.
  * Before each timed command the harness settles the disks (files.ts settleDisks).
  */
@@ -24,6 +25,8 @@ export interface ToolRunContext {
   /** Which optional steps to run ('first' always runs: the others need it). */
   readonly steps: readonly Step[];
   readonly keep: boolean;
+  /** Leave the restored folder for the caller to delete (else it goes after the restore). */
+  readonly keepRestores?: boolean;
   readonly mutate?: () => void;
   readonly revert?: () => void;
   /** Prefix for repository and restore folder names (the scale run uses its own). */
@@ -46,9 +49,10 @@ export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> 
     repo: join(ctx.workDir, 'repos', name),
     cache: join(ctx.workDir, 'cache', name),
   };
-  const target = join(ctx.workDir, 'restore', name);
+  const target = restoreFolder(ctx.workDir, name, run);
   const records: RunRecord[] = [];
   let repoSize: RepoSizeRecord | null = null;
+  let restored = false;
 
   const step = async (stepName: Step, command: Command, extra = {}): Promise<RunRecord> => {
     settleDisks();
@@ -93,13 +97,13 @@ export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> 
     if (ctx.steps.includes('restore')) {
       await mkdir(target, { recursive: true });
       const record = await step('restore', tool.restore(paths, target, n));
-      const restored = await folderSize(target);
+      const size = await folderSize(target);
       records[records.indexOf(record)] = {
         ...record,
-        restoredBytes: restored.bytes,
-        restoredFiles: restored.files,
+        restoredBytes: size.bytes,
+        restoredFiles: size.files,
       };
-      await removeFolder(target);
+      restored = true;
     }
     return { records, repoSize, error: null };
   } catch (err) {
@@ -108,7 +112,12 @@ export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> 
     log(`  ${message}`);
     return { records, repoSize, error: message };
   } finally {
-    await removeFolder(target);
+    if (!(restored && ctx.keepRestores)) await removeFolder(target);
     if (!ctx.keep) await Promise.all([removeFolder(paths.repo), removeFolder(paths.cache)]);
   }
+}
+
+/** Where one run of one tool restores to: below `restore/` in the work folder. */
+export function restoreFolder(workDir: string, name: string, run: number): string {
+  return join(workDir, 'restore', `${name}-${run}`);
 }
