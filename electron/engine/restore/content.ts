@@ -12,14 +12,19 @@ import { releaseDeadBuffers } from '../memory';
 import type { BlobEntry } from '../repository/blob';
 import type { Repository } from '../repository/repository';
 import type { WorkerPool } from '../workers/pool';
+import type { RestoreNode } from '../repository/tree';
 import { ownsBuffer, type RestoreBlob } from '../workers/protocol';
 import { createFiles } from '../workers/tasks';
+import { fileMeta } from './metadata';
 
 /** A file to fill: a planned entry, whose destination is computed when a range needs it. */
 export interface FileJob {
   readonly dest: string;
-  readonly node: { readonly content?: readonly string[]; readonly size?: number };
-  /** Not created yet: its one blob's worker creates it (one blob at most). */
+  readonly node: RestoreNode;
+  /**
+   * Not created yet: its one blob's worker creates it (one blob at most), and gives it its
+   * metadata once written.
+   */
   readonly create?: boolean;
 }
 
@@ -116,11 +121,13 @@ export async function writeContents(
   repo: Repository,
   pool: WorkerPool,
   files: readonly FileJob[],
-  onFileDone: (file: number) => Promise<void>,
+  /** `metaDone`: a worker created the file and gave it its metadata (FileJob.create). */
+  onFileDone: (file: number, metaDone: boolean) => Promise<void>,
   onBytes: (n: number) => void,
 ): Promise<ContentResult> {
   const damaged = new Map<number, string>();
   const notCreated = new Map<number, string>();
+  const metaDone = new Set<number>();
   const remaining = files.map((f) => f.node.content?.length ?? 0);
   const ranges = planRanges(repo, files, damaged, notCreated, remaining);
   // Read buffers go to a worker and come back with its answer, to be read into again: no
@@ -128,10 +135,12 @@ export async function writeContents(
   const spare: Buffer[] = [];
   const finishing: Promise<void>[] = [];
   const settle = (file: number) => {
-    if (--remaining[file]! === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
+    if (--remaining[file]! === 0 && !notCreated.has(file)) {
+      finishing.push(onFileDone(file, metaDone.has(file)));
+    }
   };
   for (const [file, n] of remaining.entries())
-    if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
+    if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file, false));
 
   const slots = Math.max(2, pool.parallelism * 2);
   let inFlight = 0;
@@ -144,7 +153,7 @@ export async function writeContents(
         await new Promise<void>((r) => waiting.push(r));
       inFlight += range.length;
       try {
-        const failed = await restoreRange(repo, pool, files, range, spare, notCreated);
+        const failed = await restoreRange(repo, pool, files, range, spare, notCreated, metaDone);
         for (const b of range.blobs) {
           const why = failed.get(b.id);
           for (let t = 0; t < b.targets.length; t += 2) {
@@ -185,6 +194,7 @@ async function restoreRange(
   range: Range,
   spare: Buffer[],
   notCreated: Map<number, string>,
+  metaDone: Set<number>,
 ): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
   let data: Buffer;
@@ -217,9 +227,8 @@ async function restoreRange(
     length: b.entry.length,
     targets: pairs(b.targets).map(([file, offset]) => {
       const f = files[file]!;
-      return f.create
-        ? { path: f.dest, offset, create: f.node.size ?? 0 }
-        : { path: f.dest, offset };
+      if (!f.create) return { path: f.dest, offset };
+      return { path: f.dest, offset, create: f.node.size ?? 0, meta: fileMeta(f.node) };
     }),
   }));
   const request = { kind: 'restore-blobs', pack: range.pack, data, blobs } as const;
@@ -239,6 +248,12 @@ async function restoreRange(
     result = await pool.run({ ...request, data: again, again: true });
   }
   for (const f of result.failed) failed.set(f.id, f.message);
+  for (const b of range.blobs) {
+    for (let t = 0; t < b.targets.length; t += 2) {
+      const file = b.targets[t]!;
+      if (files[file]!.create) metaDone.add(file);
+    }
+  }
   if (result.notCreated.length > 0) {
     const why = new Map(result.notCreated.map((n) => [n.path, n.message]));
     for (const b of range.blobs) {

@@ -6,8 +6,9 @@
  * about a microsecond, not a nanosecond. Synchronous: these are tiny calls, and a threadpool
  * round trip for each would cost more than the call (restores of many small files).
  */
-import { chmodSync, lchownSync, lutimesSync } from 'node:fs';
+import { chmodSync, fchmodSync, fchownSync, futimesSync, lchownSync, lutimesSync } from 'node:fs';
 import type { RestoreNode } from '../repository/tree';
+import type { FileMeta } from '../workers/protocol';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -22,4 +23,25 @@ export function applyMetadata(dest: string, node: RestoreNode): void {
   // Symlink modes mean nothing on Linux and chmod would follow the link.
   if (node.type !== 'symlink') chmodSync(dest, node.mode);
   lutimesSync(dest, seconds(node.atime ?? node.mtime), seconds(node.mtime));
+}
+
+/** A file's owner, mode and times, for a worker to apply through the file it wrote. */
+export function fileMeta(node: RestoreNode): FileMeta {
+  return {
+    uid: node.uid,
+    gid: node.gid,
+    mode: node.mode,
+    atime: seconds(node.atime ?? node.mtime),
+    mtime: seconds(node.mtime),
+  };
+}
+
+/**
+ * applyMetadata through an open file (a regular file just written): no path is looked up
+ * three more times, and the coordinator does not make the calls.
+ */
+export function applyMetadataToFile(fd: number, meta: FileMeta): void {
+  if (asRoot) fchownSync(fd, meta.uid, meta.gid);
+  fchmodSync(fd, meta.mode);
+  futimesSync(fd, meta.atime, meta.mtime);
 }

@@ -51,6 +51,8 @@ export interface RestoreResult {
 }
 
 const lstatOrNone = (p: string) => lstatSync(p, { bigint: true, throwIfNoEntry: false });
+/** The snapshot path of an entry's folder ('' for the top). */
+const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
 /**
  * Restores (part of) a snapshot. A session marker tells prunes a restore is reading, so packs
@@ -118,6 +120,12 @@ class Restorer {
   /** Snapshot paths of folders not restored: nothing below them is either. */
   private readonly blocked: string[] = [];
   private readonly dirs: PlannedEntry[] = [];
+  /**
+   * Snapshot paths of folders this restore made: nothing was in them, so their files need no
+   * look at what is in their place (an lstat each, on the coordinator). Something that
+   * appears there meanwhile is not overwritten: files are created with O_EXCL.
+   */
+  private readonly made = new Set<string>();
   private readonly toWrite: PlannedEntry[] = [];
   /** Files left in place because their content already matches (if-changed). */
   private readonly kept: PlannedEntry[] = [];
@@ -185,7 +193,10 @@ class Restorer {
         }
         unlinkSync(d.dest);
       }
-      if (!st?.isDirectory()) mkdirSync(d.dest, { mode: 0o700 });
+      if (!st?.isDirectory()) {
+        mkdirSync(d.dest, { mode: 0o700 });
+        this.made.add(d.path);
+      }
       this.dirs.push(d);
     }
   }
@@ -200,7 +211,7 @@ class Restorer {
     const create: PlannedEntry[] = [];
     for (const f of this.plan.files) {
       if (this.isBlocked(f.path)) continue;
-      const st = lstatOrNone(f.dest);
+      const st = this.made.has(parentOf(f.path)) ? undefined : lstatOrNone(f.dest);
       if (st) {
         if (st.isDirectory()) {
           this.problems.push({ path: f.path, message: 'not restored: a folder is in its place' });
@@ -260,10 +271,10 @@ class Restorer {
       this.repo,
       this.pool,
       this.toWrite,
-      async (i) => {
+      async (i, metaDone) => {
         filesDone++;
         this.options.onProgress?.({ filesDone, bytesDone: this.bytesDone, bytesTotal });
-        applyMetadata(this.toWrite[i]!.dest, this.toWrite[i]!.node);
+        if (!metaDone) applyMetadata(this.toWrite[i]!.dest, this.toWrite[i]!.node);
       },
       (n) => {
         this.bytesDone += n;

@@ -62,7 +62,19 @@ export type FileOutcome =
 export interface RestoreTarget {
   readonly path: string;
   readonly offset: number;
+  /** The size of a file to create (O_EXCL) as this blob is written: its only blob. */
   readonly create?: number;
+  /** With create: the file's metadata, applied once it is written, before it is closed. */
+  readonly meta?: FileMeta;
+}
+
+/** Owner, mode and times (seconds) of a restored file. */
+export interface FileMeta {
+  readonly uid: number;
+  readonly gid: number;
+  readonly mode: number;
+  readonly atime: number;
+  readonly mtime: number;
 }
 
 export interface RestoreBlob {

@@ -20,8 +20,10 @@ import { ReleaseEvery } from '../memory';
 import { openBlobReusing, sealBlob } from '../repository/blob';
 import { assertNever } from '../../../shared/errors';
 import type { IndexView } from '../repository/master-index';
+import { applyMetadataToFile } from '../restore/metadata';
 import type {
   BlobEvent,
+  FileMeta,
   FileOutcome,
   FileTask,
   ResultOf,
@@ -180,6 +182,8 @@ export async function restoreBlobs(
   const failed: { id: string; message: string }[] = [];
   const notCreated: { path: string; message: string }[] = [];
   const fds = new Map<string, number>();
+  /** Files created here, by descriptor, with the metadata to give them once written. */
+  const metas = new Map<number, FileMeta>();
   const open = (t: RestoreTarget): number | undefined => {
     let fd = fds.get(t.path);
     if (fd !== undefined) return fd;
@@ -192,6 +196,7 @@ export async function restoreBlobs(
         notCreated.push({ path: t.path, message: `cannot create: ${(err as Error).message}` });
         return undefined;
       }
+      if (t.meta) metas.set(fd, t.meta);
     }
     fds.set(t.path, fd);
     return fd;
@@ -227,6 +232,8 @@ export async function restoreBlobs(
         bytesWritten += plain!.length;
       }
     }
+    // A created file has one blob: it is complete now.
+    for (const [fd, meta] of metas) applyMetadataToFile(fd, meta);
   } finally {
     for (const fd of fds.values()) closeSync(fd);
   }

@@ -75,6 +75,37 @@ describe('restoreBlobs', () => {
     expect(statSync(z).blocks * 512).toBeLessThan(zeros.length); // sparse: nothing written
   });
 
+  it('gives a file it creates its metadata once written, a damaged one too', async () => {
+    const text = Buffer.from('with metadata\n'.repeat(50));
+    const meta = {
+      uid: process.getuid!(),
+      gid: process.getgid!(),
+      mode: 0o4751,
+      atime: 1_600_000_000.25,
+      mtime: 1_500_000_000.5,
+    };
+    const ok = join(dir, 'ok');
+    const bad = join(dir, 'bad');
+    const r = range(
+      [text, Buffer.from('lost')],
+      [
+        [{ path: ok, offset: 0, create: text.length, meta }],
+        [{ path: bad, offset: 0, create: 4, meta: { ...meta, mode: 0o444 } }],
+      ],
+    );
+    r.data[r.blobs[1]!.at + 20]! ^= 1;
+    const out = await restoreBlobs(ctx, 'p', r.data, r.blobs);
+    expect(out.failed.map((f) => f.id)).toEqual([r.blobs[1]!.id]);
+    const st = lstatSync(ok); // before reading it: a read may set its access time
+    expect(readFileSync(ok).equals(text)).toBe(true);
+    // chown before chmod: the setuid bit survives.
+    expect(st.mode & 0o7777).toBe(0o4751);
+    expect(st.mtimeMs).toBe(1_500_000_000_500);
+    expect(st.atimeMs).toBe(1_600_000_000_250);
+    expect(lstatSync(bad).mode & 0o7777).toBe(0o444);
+    expect(lstatSync(bad).mtimeMs).toBe(1_500_000_000_500);
+  });
+
   it('never creates over something already there (a symlink is not followed)', async () => {
     const victim = join(dir, 'victim');
     writeFileSync(victim, 'keep me');
