@@ -19,6 +19,7 @@ import type { Repository } from '../repository/repository';
 import type { SnapshotRecord } from '../repository/snapshot';
 import { watchHeap } from '../memory';
 import { restoreWorkers, WorkerPool } from '../workers/pool';
+import { createFiles } from '../workers/tasks';
 import { writeContents } from './content';
 import { applyMetadata } from './metadata';
 import { shouldReplace, type OverwritePolicy } from './overwrite';
@@ -99,6 +100,9 @@ async function restoreIn(
     await pool.close();
   }
 }
+
+/** Files of several blobs are created before their contents, this many per worker task. */
+const CREATE_BATCH = 256;
 
 /** Below both, one worker thread does the job: a second costs ~20-40 MiB and saves little. */
 const SMALL_BYTES = 64 * 1024 * 1024;
@@ -236,15 +240,19 @@ class Restorer {
     const single = create.filter((f) => f.node.content?.length === 1);
     const early = create.filter((f) => f.node.content?.length !== 1);
     const batches: PlannedEntry[][] = [];
-    for (let i = 0; i < early.length; i += 256) batches.push(early.slice(i, i + 256));
-    const results = await Promise.all(
-      batches.map((batch) =>
-        this.pool.run({
-          kind: 'create-files',
-          files: batch.map((f) => ({ path: f.dest, size: f.node.size ?? 0 })),
-        }),
-      ),
-    );
+    for (let i = 0; i < early.length; i += CREATE_BATCH) {
+      batches.push(early.slice(i, i + CREATE_BATCH));
+    }
+    const files = (batch: PlannedEntry[]) =>
+      batch.map((f) => ({ path: f.dest, size: f.node.size ?? 0 }));
+    // One batch is created here: no worker is running yet, and waiting for the first one to
+    // start (~100 ms) to create a few dozen files left both cores idle.
+    const results =
+      batches.length === 1
+        ? [createFiles(files(batches[0]!))]
+        : await Promise.all(
+            batches.map((batch) => this.pool.run({ kind: 'create-files', files: files(batch) })),
+          );
     batches.forEach((batch, b) =>
       batch.forEach((f, i) => {
         const failure = results[b]![i];
