@@ -84,6 +84,8 @@ async function runMixed(
   const dataset = ensureDataset(options.dir, options.sizeBytes, options.log);
   const { plan } = dataset;
   const files = plan.files.map((f) => ({ path: join(dataset.root, f.path), size: f.size }));
+  // A bench killed before its end left its restored folders: not restored into again.
+  await removeFolder(join(options.dir, 'restore'));
   const keepRestores = await keepRestoredFolders(options, tools.length, plan.totalBytes);
   try {
     for (let run = 1; run <= options.runs; run++) {
@@ -151,7 +153,9 @@ async function keepRestoredFolders(
 ): Promise<boolean> {
   if (!options.phases.includes('restore') || toolCount === 0) return false;
   const bytes = options.runs * toolCount * datasetBytes;
-  const keep = await roomFor(options.dir, bytes);
+  // The repositories share the disk: the one being written, or all of them with --keep.
+  const repos = (options.keep ? options.runs * toolCount : 1) * datasetBytes;
+  const keep = await roomFor(options.dir, bytes + repos);
   options.log(
     keep
       ? `restored folders are kept until the end (${formatBytes(bytes)}): deleting one right before the next restore slows it`

@@ -4,10 +4,12 @@
  * thread (worker.ts) or inline (a pool of size 0: tests, and machines where threads cannot start).
  */
 import {
+  chmodSync,
   closeSync,
   constants,
   fstatSync,
   ftruncateSync,
+  lstatSync,
   openSync,
   readSync,
   writeSync,
@@ -191,7 +193,7 @@ export async function restoreBlobs(
       fd = openSync(t.path, constants.O_WRONLY | O_NOFOLLOW);
     } else {
       try {
-        fd = openSync(t.path, again ? CREATE_AGAIN_FLAGS : CREATE_FLAGS, 0o600);
+        fd = again ? openAgain(t.path) : openSync(t.path, CREATE_FLAGS, 0o600);
       } catch (err) {
         notCreated.push({ path: t.path, message: `cannot create: ${(err as Error).message}` });
         return undefined;
@@ -243,6 +245,30 @@ export async function restoreBlobs(
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
 /** After a worker died mid-range: it may have created some of the files already. */
 const CREATE_AGAIN_FLAGS = constants.O_WRONLY | constants.O_CREAT | O_NOFOLLOW;
+
+/**
+ * A retry's open of a file the lost worker may have created, and may already have given its
+ * metadata: a mode without the owner's write bit refuses O_WRONLY to all but root. Such a file,
+ * regular and ours, is made writable again (its metadata is applied again once written);
+ * anything else still fails as it did.
+ */
+function openAgain(path: string): number {
+  try {
+    return openSync(path, CREATE_AGAIN_FLAGS, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.uid !== process.getuid?.() || st.nlink !== 1) throw err;
+    chmodSync(path, 0o600);
+    const fd = openSync(path, CREATE_AGAIN_FLAGS, 0o600);
+    // Refused if it was replaced between the look and the open (O_NOFOLLOW: not a link).
+    if (fstatSync(fd).ino !== st.ino) {
+      closeSync(fd);
+      throw err;
+    }
+    return fd;
+  }
+}
 
 /**
  * Creates files for a restore, empty at their final size (so all-zero chunks stay holes).

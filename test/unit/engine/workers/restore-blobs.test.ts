@@ -2,7 +2,9 @@
  * The worker's side of a restore: blobs written into files, and files of one blob created as
  * they are written (O_EXCL, O_NOFOLLOW), whatever happens to the blob.
  */
+import { spawnSync } from 'node:child_process';
 import {
+  chownSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
@@ -104,6 +106,22 @@ describe('restoreBlobs', () => {
     expect(st.atimeMs).toBe(1_600_000_000_250);
     expect(lstatSync(bad).mode & 0o7777).toBe(0o444);
     expect(lstatSync(bad).mtimeMs).toBe(1_500_000_000_500);
+  });
+
+  it('a retry after a lost worker writes again a file that worker had already made read-only', () => {
+    // As root the child runs as nobody: root may open a read-only file for writing.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(dir, 65534, 65534);
+    const child = spawnSync(process.execPath, [join(__dirname, 'retry-readonly-child.cjs'), dir], {
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    expect(child.stderr).toBe('');
+    const out = JSON.parse(child.stdout) as Record<string, unknown>;
+    expect(out.uid).not.toBe(0);
+    expect(out.first).toEqual([]);
+    expect(out.again).toEqual([]);
+    expect(out).toMatchObject({ mode: 0o444, mtime: 1.5e12, intact: true });
   });
 
   it('never creates over something already there (a symlink is not followed)', async () => {
