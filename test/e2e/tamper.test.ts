@@ -8,7 +8,17 @@
  * live in one data pack and B's in another without needing 16 MiB packs.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, cp, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  cp,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobEntry } from '../../electron/engine/repository/blob';
@@ -178,6 +188,28 @@ describe('restore from a damaged pack', () => {
     // The damaged file must not silently look complete.
     const damaged = await readFile(join(target, fileOf('a2').path)).catch(() => undefined);
     if (damaged) expect(damaged.equals(await readFile(join(src, 'A', 'a2')))).toBe(false);
+    await rm(target, { recursive: true, force: true });
+  });
+
+  it('a deleted pack: its files are named, left at their size with their times', async () => {
+    const repo = await copyRepo();
+    await rm(packPath(repo, packB));
+    const target = join(work, 'restore-missing');
+    const r = await strata(['restore', snap2, '--repo', repo, '--target', target]);
+    expect(r.code, r.stderr).toBe(3);
+    for (const n of ['b1', 'b2']) {
+      expect(r.stderr).toContain(fileOf(n).path);
+      // No worker writes them (their pack cannot be read): the coordinator creates them, and
+      // they still get their metadata, so they do not look like files of today.
+      const restored = await stat(join(target, fileOf(n).path));
+      const source = await stat(join(src, 'B', n));
+      expect(restored.size).toBe(source.size);
+      expect(Math.round(restored.mtimeMs)).toBe(Math.round(source.mtimeMs));
+    }
+    for (const n of ['a1', 'a2', 'a3']) {
+      const restored = await readFile(join(target, fileOf(n).path));
+      expect(restored.equals(await readFile(join(src, 'A', n))), n).toBe(true);
+    }
     await rm(target, { recursive: true, force: true });
   });
 });

@@ -23,9 +23,9 @@ export interface FileJob {
   readonly node: RestoreNode;
   /**
    * Not created yet: its one blob's worker creates it (one blob at most), and gives it its
-   * metadata once written.
+   * metadata once written. Cleared when the coordinator creates it instead (createHere).
    */
-  readonly create?: boolean;
+  create?: boolean;
 }
 
 interface PlannedBlob {
@@ -62,8 +62,12 @@ export interface ContentResult {
   readonly notCreated: Map<number, string>;
 }
 
-/** Creates here a file no worker will (its blob is missing or unreadable): damaged, sized. */
+/**
+ * Creates here a file no worker will (its blob is missing or unreadable): damaged, sized, and
+ * no longer the worker's to create, so its metadata is applied when it is done.
+ */
 function createHere(f: FileJob, file: number, notCreated: Map<number, string>): void {
+  f.create = false;
   const [failure] = createFiles([{ path: f.dest, size: f.node.size ?? 0 }]);
   if (failure) notCreated.set(file, failure);
 }
@@ -121,13 +125,12 @@ export async function writeContents(
   repo: Repository,
   pool: WorkerPool,
   files: readonly FileJob[],
-  /** `metaDone`: a worker created the file and gave it its metadata (FileJob.create). */
-  onFileDone: (file: number, metaDone: boolean) => Promise<void>,
+  /** A file still marked `create` was created by a worker, which gave it its metadata. */
+  onFileDone: (file: number) => Promise<void>,
   onBytes: (n: number) => void,
 ): Promise<ContentResult> {
   const damaged = new Map<number, string>();
   const notCreated = new Map<number, string>();
-  const metaDone = new Set<number>();
   const remaining = files.map((f) => f.node.content?.length ?? 0);
   const ranges = planRanges(repo, files, damaged, notCreated, remaining);
   // Read buffers go to a worker and come back with its answer, to be read into again: no
@@ -136,11 +139,11 @@ export async function writeContents(
   const finishing: Promise<void>[] = [];
   const settle = (file: number) => {
     if (--remaining[file]! === 0 && !notCreated.has(file)) {
-      finishing.push(onFileDone(file, metaDone.has(file)));
+      finishing.push(onFileDone(file));
     }
   };
   for (const [file, n] of remaining.entries())
-    if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file, false));
+    if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
 
   const slots = Math.max(2, pool.parallelism * 2);
   let inFlight = 0;
@@ -153,7 +156,7 @@ export async function writeContents(
         await new Promise<void>((r) => waiting.push(r));
       inFlight += range.length;
       try {
-        const failed = await restoreRange(repo, pool, files, range, spare, notCreated, metaDone);
+        const failed = await restoreRange(repo, pool, files, range, spare, notCreated);
         for (const b of range.blobs) {
           const why = failed.get(b.id);
           for (let t = 0; t < b.targets.length; t += 2) {
@@ -194,7 +197,6 @@ async function restoreRange(
   range: Range,
   spare: Buffer[],
   notCreated: Map<number, string>,
-  metaDone: Set<number>,
 ): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
   let data: Buffer;
@@ -248,12 +250,6 @@ async function restoreRange(
     result = await pool.run({ ...request, data: again, again: true });
   }
   for (const f of result.failed) failed.set(f.id, f.message);
-  for (const b of range.blobs) {
-    for (let t = 0; t < b.targets.length; t += 2) {
-      const file = b.targets[t]!;
-      if (files[file]!.create) metaDone.add(file);
-    }
-  }
   if (result.notCreated.length > 0) {
     const why = new Map(result.notCreated.map((n) => [n.path, n.message]));
     for (const b of range.blobs) {

@@ -279,10 +279,11 @@ class Restorer {
       this.repo,
       this.pool,
       this.toWrite,
-      async (i, metaDone) => {
+      async (i) => {
         filesDone++;
         this.options.onProgress?.({ filesDone, bytesDone: this.bytesDone, bytesTotal });
-        if (!metaDone) applyMetadata(this.toWrite[i]!.dest, this.toWrite[i]!.node);
+        const f = this.toWrite[i]!;
+        if (!f.create) applyMetadata(f.dest, f.node);
       },
       (n) => {
         this.bytesDone += n;
