@@ -55,6 +55,35 @@ const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 /** Read buffers (MAX_READ bytes) kept for reuse: as many as reads can be in flight. */
 const SPARE_READS = MAX_IN_FLIGHT / MAX_READ;
 
+/**
+ * The buffers ranges are read into: SharedArrayBuffers, so a range reaches its worker without
+ * being transferred, and nothing comes back. A transferred buffer came back as a new
+ * ArrayBuffer per range, and V8 counts each as fresh external memory: every ~64 MiB restored
+ * started a full collection of the coordinator's heap (the plan, ~20 MiB live), ~20 of them
+ * and ~0.5 s of its CPU for the 1 GiB bench. A buffer is taken for one range and given back
+ * once that range's task has answered, so no thread reads it while it is read into again.
+ */
+export class ReadBuffers {
+  private readonly free: Buffer[] = [];
+  private made = 0;
+
+  take(): Buffer {
+    const b = this.free.pop();
+    if (b) return b;
+    this.made++;
+    return Buffer.from(new SharedArrayBuffer(MAX_READ));
+  }
+
+  give(b: Buffer): void {
+    if (this.free.length < SPARE_READS) this.free.push(b);
+  }
+
+  /** Buffers made so far (they are kept for reuse: as many as ranges read at once). */
+  get count(): number {
+    return this.made;
+  }
+}
+
 export interface ContentResult {
   /** Files (by index) that could not be completed, with why. */
   readonly damaged: Map<number, string>;
@@ -133,9 +162,9 @@ export async function writeContents(
   const notCreated = new Map<number, string>();
   const remaining = files.map((f) => f.node.content?.length ?? 0);
   const ranges = planRanges(repo, files, damaged, notCreated, remaining);
-  // Read buffers go to a worker and come back with its answer, to be read into again: no
-  // fresh 4 MiB allocation per read, which left the allocator's arenas fragmented.
-  const spare: Buffer[] = [];
+  // Ranges are read into a few buffers shared with the workers, read into again once their
+  // range is written (see ReadBuffers).
+  const spare = new ReadBuffers();
   const finishing: Promise<void>[] = [];
   const settle = (file: number) => {
     if (--remaining[file]! === 0 && !notCreated.has(file)) {
@@ -168,9 +197,9 @@ export async function writeContents(
         }
       } finally {
         inFlight -= range.length;
-        // The range's bytes came back from the worker with its answer (worker.ts giveBack) as
-        // a dead ArrayBuffer here: a scavenge frees it now. Left to V8, tens of MiB of them
-        // waited for a collection (-46 MiB peak on the 1 GiB bench; ~0.1 ms a range).
+        // What this thread let go of for the range (a long range's bytes, which come back from
+        // the worker as a dead ArrayBuffer; blobs it opened when it ran the range itself): a
+        // scavenge frees it now. Left to V8, tens of MiB of them waited for a collection.
         releaseDeadBuffers();
         waiting.shift()?.();
       }
@@ -195,13 +224,12 @@ async function restoreRange(
   pool: WorkerPool,
   files: readonly FileJob[],
   range: Range,
-  spare: Buffer[],
+  spare: ReadBuffers,
   notCreated: Map<number, string>,
 ): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
   let data: Buffer;
-  const into =
-    range.length <= MAX_READ ? (spare.pop() ?? Buffer.allocUnsafeSlow(MAX_READ)) : undefined;
+  const into = range.length <= MAX_READ ? spare.take() : undefined;
   try {
     data = await repo.backend.read(
       { kind: 'data', name: range.pack },
@@ -209,7 +237,7 @@ async function restoreRange(
       into,
     );
   } catch (err) {
-    if (into) spare.push(into);
+    if (into) spare.give(into);
     const why = `pack ${range.pack.slice(0, 12)} unreadable: ${(err as Error).message}`;
     for (const b of range.blobs) {
       failed.set(b.id, why);
@@ -234,12 +262,15 @@ async function restoreRange(
     }),
   }));
   const request = { kind: 'restore-blobs', pack: range.pack, data, blobs } as const;
-  // The bytes move to the worker when they own their whole buffer, or lie in our read buffer
-  // (never a slice of Node's shared pool: transferring one would take the pool with it).
-  const own = ownsBuffer(data) || (into !== undefined && data.buffer === into.buffer);
+  // Bytes in a shared read buffer are shared with the worker as they are (a worker lost with
+  // them is replaced and the range sent again, by the pool). Others move to the worker when
+  // they own their whole buffer (never a slice of Node's shared pool: transferring one would
+  // take the pool with it), else they are copied.
+  const shared = into !== undefined && data.buffer === into.buffer;
+  const moved = !shared && ownsBuffer(data);
   let result;
   try {
-    result = await pool.run(request, undefined, own ? [data.buffer as ArrayBuffer] : []);
+    result = await pool.run(request, undefined, moved ? [data.buffer as ArrayBuffer] : []);
   } catch (err) {
     if ((err as { code?: string }).code !== 'WORKER_LOST') throw err;
     // Its worker died with the bytes: read them again, and send a copy this time.
@@ -249,6 +280,7 @@ async function restoreRange(
     );
     result = await pool.run({ ...request, data: again, again: true });
   }
+  if (into) spare.give(into);
   for (const f of result.failed) failed.set(f.id, f.message);
   if (result.notCreated.length > 0) {
     const why = new Map(result.notCreated.map((n) => [n.path, n.message]));
@@ -259,10 +291,6 @@ async function restoreRange(
         if (message !== undefined) notCreated.set(file, message);
       }
     }
-  }
-  const back = result.data;
-  if (back.buffer.byteLength === MAX_READ && spare.length < SPARE_READS) {
-    spare.push(Buffer.from(back.buffer as ArrayBuffer, 0, MAX_READ));
   }
   return failed;
 }

@@ -45,7 +45,7 @@ type EventHandler = (event: BlobEvent) => void | Promise<void>;
 
 interface Pending {
   readonly seq: number;
-  readonly request: Request;
+  request: Request;
   readonly onEvent?: EventHandler;
   readonly transfer: ArrayBuffer[];
   /** The event handlers so far, chained: each message is handled after the one before. */
@@ -73,6 +73,14 @@ interface Sealed {
 
 const DEPTH = 2;
 const MAX_ATTEMPTS = 3;
+
+/**
+ * A task sent again after its worker died: a restore range's files to create may exist by
+ * now (that worker made them), so the retry opens them without O_EXCL (restore-blobs' again).
+ */
+export function forRetry(request: Request): Request {
+  return request.kind === 'restore-blobs' ? { ...request, again: true } : request;
+}
 /** How long the running workers must be saturated before another one starts. */
 const GROW_AFTER_MS = 100;
 /** How long one task may run before another worker starts to share its sealing. */
@@ -236,7 +244,10 @@ export class WorkerPool {
           );
         } else if (t.attempts >= MAX_ATTEMPTS) {
           t.reject(new Error(`a worker thread failed ${MAX_ATTEMPTS} times on this task: ${why}`));
-        } else this.queue.unshift(t);
+        } else {
+          t.request = forRetry(t.request);
+          this.queue.unshift(t);
+        }
       }
       this.dispatch();
     };

@@ -112,8 +112,11 @@ export interface ResultOf {
     /** Files to create that could not be (path, why): nothing was written to them. */
     readonly notCreated: readonly { readonly path: string; readonly message: string }[];
     readonly bytesWritten: number;
-    /** The range's bytes, handed back (transferred) so the coordinator reads the next into them. */
-    readonly data: Uint8Array;
+    /**
+     * The range's bytes when they were transferred here (a range longer than the coordinator's
+     * shared read buffers), handed back the same way: the coordinator's GC need not free them.
+     */
+    readonly data?: Uint8Array;
   };
   'hash-files': readonly (
     | { readonly ok: true; readonly size: number; readonly ids: readonly string[] }

@@ -239,7 +239,8 @@ export async function restoreBlobs(
   } finally {
     for (const fd of fds.values()) closeSync(fd);
   }
-  return { failed, notCreated, bytesWritten, data };
+  const shared = data.buffer instanceof SharedArrayBuffer;
+  return { failed, notCreated, bytesWritten, data: shared ? undefined : data };
 }
 
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;

@@ -227,6 +227,37 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('sends a range in shared memory again after its worker died, as a retry', async () => {
+    // The range's bytes lie in a SharedArrayBuffer (content.ts ReadBuffers): nothing is
+    // transferred, so the pool itself resends the task when the worker is lost. The dead
+    // worker may have created the file already (here: it exists): the retry must not refuse it.
+    const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
+    const plain = randomBytes(50_000);
+    const s = sealBlob(key, 'data', plain);
+    const data = Buffer.from(new SharedArrayBuffer(s.sealed.length + 100), 100);
+    s.sealed.copy(data);
+    const path = `${dir.dir}/shared-retry`;
+    writeFileSync(path, '');
+    const blob = {
+      id: s.id,
+      type: 'data' as const,
+      compressed: s.compressed,
+      rawLength: s.rawLength,
+      at: 0,
+      length: s.sealed.length,
+      targets: [{ path, offset: 0, create: plain.length }],
+    };
+    // Both go to the one worker at once; the first kills it before the range is written.
+    const crash = pool.run({ kind: 'crash' }).catch((e: Error) => e);
+    const answer = await pool.run({ kind: 'restore-blobs', pack: 'p', data, blobs: [blob] });
+    expect(await crash).toBeInstanceOf(Error);
+    await pool.close();
+    expect(answer.notCreated).toEqual([]);
+    expect(answer.failed).toEqual([]);
+    expect(answer.data).toBeUndefined();
+    expect(readFileSync(path).equals(plain)).toBe(true);
+  });
+
   it('reports an unreadable file as an outcome, not an exception', async () => {
     const pool = new WorkerPool(key, params, new MasterIndex(), { size: 1 });
     const [o] = await pool.run({
