@@ -185,7 +185,7 @@ export async function writeContents(
         await new Promise<void>((r) => waiting.push(r));
       inFlight += range.length;
       try {
-        const failed = await restoreRange(repo, pool, files, range, spare, notCreated);
+        const failed = await restoreRange(repo, pool, files, range, spare, notCreated, damaged);
         for (const b of range.blobs) {
           const why = failed.get(b.id);
           for (let t = 0; t < b.targets.length; t += 2) {
@@ -226,6 +226,8 @@ async function restoreRange(
   range: Range,
   spare: ReadBuffers,
   notCreated: Map<number, string>,
+  /** Files (by index) this range could not write to, with why. */
+  damaged: Map<number, string>,
 ): Promise<Map<string, string>> {
   const failed = new Map<string, string>();
   let data: Buffer;
@@ -282,6 +284,17 @@ async function restoreRange(
   }
   if (into) spare.give(into);
   for (const f of result.failed) failed.set(f.id, f.message);
+  if (result.unwritten.length > 0) {
+    // The blob is fine; only these files of it are damaged (kept apart from other targets).
+    const why = new Map(result.unwritten.map((n) => [n.path, n.message]));
+    for (const b of range.blobs) {
+      for (let t = 0; t < b.targets.length; t += 2) {
+        const file = b.targets[t]!;
+        const message = why.get(files[file]!.dest);
+        if (message !== undefined) damaged.set(file, message);
+      }
+    }
+  }
   if (result.notCreated.length > 0) {
     const why = new Map(result.notCreated.map((n) => [n.path, n.message]));
     for (const b of range.blobs) {

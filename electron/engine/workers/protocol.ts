@@ -111,6 +111,8 @@ export interface ResultOf {
     readonly failed: readonly { readonly id: string; readonly message: string }[];
     /** Files to create that could not be (path, why): nothing was written to them. */
     readonly notCreated: readonly { readonly path: string; readonly message: string }[];
+    /** Files of several blobs (made before) that could not be opened to write (path, why). */
+    readonly unwritten: readonly { readonly path: string; readonly message: string }[];
     readonly bytesWritten: number;
     /**
      * The range's bytes when they were transferred here (a range longer than the coordinator's

@@ -49,6 +49,8 @@ function range(
   return { data: Buffer.concat(parts), blobs };
 }
 
+const childScript = (name: string) => join(__dirname, name);
+
 describe('restoreBlobs', () => {
   let dir: string;
   beforeEach(() => {
@@ -112,7 +114,7 @@ describe('restoreBlobs', () => {
     // As root the child runs as nobody: root may open a read-only file for writing.
     const asRoot = process.getuid?.() === 0;
     if (asRoot) chownSync(dir, 65534, 65534);
-    const child = spawnSync(process.execPath, [join(__dirname, 'retry-readonly-child.cjs'), dir], {
+    const child = spawnSync(process.execPath, [childScript('retry-readonly-child.cjs'), dir], {
       encoding: 'utf8',
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
@@ -122,6 +124,49 @@ describe('restoreBlobs', () => {
     expect(out.first).toEqual([]);
     expect(out.again).toEqual([]);
     expect(out).toMatchObject({ mode: 0o444, mtime: 1.5e12, intact: true });
+  });
+
+  it('keeps only a few files open: a range of hundreds of files restores under a low limit', () => {
+    // Before: every file of a range stayed open until the range was done, and a 4 MiB range of
+    // tiny blobs (tens of thousands) ran out of descriptors; a limit of 256 (macOS' default)
+    // failed ordinary restores of small files.
+    const child = spawnSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -n 48 && exec "$0" "$1" "$2"',
+        process.execPath,
+        childScript('open-files-child.cjs'),
+        dir,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(child.stderr).toBe('');
+    const out = JSON.parse(child.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ notCreated: 0, unwritten: 0, oneIntact: 300, twoIntact: 300 });
+  });
+
+  it('a file it cannot open to write is reported, and the range goes on', async () => {
+    const plain = Buffer.from('shared by two files');
+    const gone = join(dir, 'gone'); // a file of several blobs, removed since it was made
+    const there = join(dir, 'there');
+    writeFileSync(there, Buffer.alloc(plain.length));
+    const r = range(
+      [plain],
+      [
+        [
+          { path: gone, offset: 0 },
+          { path: there, offset: 0 },
+        ],
+      ],
+    );
+    const out = await restoreBlobs(ctx, 'p', r.data, r.blobs);
+    expect(out.failed).toEqual([]);
+    expect(out.unwritten).toEqual([
+      { path: gone, message: expect.stringMatching(/^cannot write: .*ENOENT/) },
+    ]);
+    expect(readFileSync(there).equals(plain)).toBe(true);
+    expect(out.bytesWritten).toBe(plain.length);
   });
 
   it('never creates over something already there (a symlink is not followed)', async () => {
