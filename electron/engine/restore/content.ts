@@ -211,6 +211,24 @@ export async function writeContents(
   return { damaged, notCreated };
 }
 
+/** Files of the range named by path in a worker's answer, by index, with why. */
+function byFile(
+  files: readonly FileJob[],
+  range: Range,
+  named: readonly { readonly path: string; readonly message: string }[],
+  into: Map<number, string>,
+): void {
+  if (named.length === 0) return;
+  const why = new Map(named.map((n) => [n.path, n.message]));
+  for (const b of range.blobs) {
+    for (let t = 0; t < b.targets.length; t += 2) {
+      const file = b.targets[t]!;
+      const message = why.get(files[file]!.dest);
+      if (message !== undefined) into.set(file, message);
+    }
+  }
+}
+
 /** [file, offset] pairs from a flat targets list. */
 function pairs(flat: readonly number[]): [number, number][] {
   const out: [number, number][] = [];
@@ -284,26 +302,8 @@ async function restoreRange(
   }
   if (into) spare.give(into);
   for (const f of result.failed) failed.set(f.id, f.message);
-  if (result.unwritten.length > 0) {
-    // The blob is fine; only these files of it are damaged (kept apart from other targets).
-    const why = new Map(result.unwritten.map((n) => [n.path, n.message]));
-    for (const b of range.blobs) {
-      for (let t = 0; t < b.targets.length; t += 2) {
-        const file = b.targets[t]!;
-        const message = why.get(files[file]!.dest);
-        if (message !== undefined) damaged.set(file, message);
-      }
-    }
-  }
-  if (result.notCreated.length > 0) {
-    const why = new Map(result.notCreated.map((n) => [n.path, n.message]));
-    for (const b of range.blobs) {
-      for (let t = 0; t < b.targets.length; t += 2) {
-        const file = b.targets[t]!;
-        const message = why.get(files[file]!.dest);
-        if (message !== undefined) notCreated.set(file, message);
-      }
-    }
-  }
+  // The blobs are fine; only these files of them are damaged, or were not created.
+  byFile(files, range, result.unwritten, damaged);
+  byFile(files, range, result.notCreated, notCreated);
   return failed;
 }
