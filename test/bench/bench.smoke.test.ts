@@ -122,5 +122,10 @@ describe('benchmark harness (smoke)', () => {
     expect(results.dataset.files).toBe(300);
     expect(results.summary.steps.first?.strata?.wallSeconds.median).toBeGreaterThan(0);
     expect(results.summary.steps.nochange?.strata?.wallSeconds.median).toBeGreaterThan(0);
+    expect(results.summary.steps.restore?.strata?.wallSeconds.median).toBeGreaterThan(0);
+    const restored = results.runs.find((r) => r.step === 'restore' && r.tool === 'strata');
+    expect(restored?.restoredFiles).toBe(300);
+    // Kept until the bench ends, then removed.
+    expect(existsSync(join(dir, 'restore'))).toBe(false);
   });
 });

@@ -39,7 +39,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --tools LIST       strata,restic,borg (default: all; missing tools are skipped)
   --phases LIST      first,nochange,change,restore,limit (default: all)
   --scale [N]        instead: N tiny files of 0-64 bytes (default 1000000), first and
-                     no-change backup of strata (and restic)
+                     no-change backup and restore of strata (and restic)
   --scale-runs N     runs per figure in the scale benchmark (default 1)
   --keep             keep the last run's repositories
   --help`;

@@ -164,6 +164,9 @@ async function keepRestoredFolders(
   return keep;
 }
 
+/** The steps of the scale run: first and no-change backup, and a restore (as --phases allow). */
+const SCALE_STEPS: readonly Exclude<Phase, 'limit'>[] = ['first', 'nochange', 'restore'];
+
 async function runScale(
   options: BenchOptions,
   tools: Tool[],
@@ -172,23 +175,38 @@ async function runScale(
   const dataset = ensureScaleDataset(options.dir, options.scale!, options.log);
   const scaleTools = tools.filter((t) => t.name === 'strata' || t.name === 'restic');
   if (tools.some((t) => t.name === 'borg')) options.log('borg: not part of the scale run');
-  for (let run = 1; run <= options.scaleRuns; run++) {
-    options.log(`scale run ${run}/${options.scaleRuns}`);
-    for (const tool of scaleTools) {
-      const outcome = await runToolOnce({
-        tool,
-        run,
-        source: dataset.root,
-        workDir: options.dir,
-        steps: ['first', 'nochange'],
-        keep: options.keep,
-        label: 'scale-',
-        log: options.log,
-      });
-      collected.runs.push(...outcome.records);
-      if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
-      if (outcome.error) collected.errors.push(outcome.error);
+  const steps = SCALE_STEPS.filter((s) => options.phases.includes(s));
+  const label = 'scale-';
+  await removeFolder(join(options.dir, 'restore'));
+  // Each tiny file takes a block of its own on disk: a million restored are ~4 GiB.
+  const onDisk = Math.max(dataset.bytes, dataset.files * 4096);
+  const keepRestores = await keepRestoredFolders(
+    { ...options, runs: options.scaleRuns, phases: steps },
+    scaleTools.length,
+    onDisk,
+  );
+  try {
+    for (let run = 1; run <= options.scaleRuns; run++) {
+      options.log(`scale run ${run}/${options.scaleRuns}`);
+      for (const tool of scaleTools) {
+        const outcome = await runToolOnce({
+          tool,
+          run,
+          source: dataset.root,
+          workDir: options.dir,
+          steps,
+          keep: options.keep,
+          keepRestores,
+          label,
+          log: options.log,
+        });
+        collected.runs.push(...outcome.records);
+        if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
+        if (outcome.error) collected.errors.push(outcome.error);
+      }
     }
+  } finally {
+    if (keepRestores) await removeFolder(join(options.dir, 'restore'));
   }
   return { ...dataset };
 }
@@ -205,7 +223,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const dataset = scale
     ? await runScale(options, tools, collected)
     : await runMixed(options, tools, collected);
-  const phases: readonly string[] = scale ? ['first', 'nochange'] : options.phases;
+  const phases: readonly string[] = scale ? SCALE_STEPS : options.phases;
   const summary = summarize(
     collected.runs.filter((r) => phases.includes(r.step)),
     collected.repoSizes,

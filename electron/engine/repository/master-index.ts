@@ -257,9 +257,19 @@ export class MasterIndex extends IndexView {
     return this.meta[n * META]!;
   }
 
+  /** The offset of entry n in its pack. */
+  offsetOf(n: number): number {
+    return this.meta[n * META + 1]!;
+  }
+
   /** The stored length of entry n. */
   lengthOf(n: number): number {
     return this.meta[n * META + 2]!;
+  }
+
+  /** The plaintext length of entry n. */
+  rawLengthOf(n: number): number {
+    return this.meta[n * META + 3]!;
   }
 
   packName(packNo: number): string {

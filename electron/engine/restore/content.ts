@@ -9,37 +9,49 @@
  * A blob that fails to read or authenticate damages only the files that use it.
  */
 import { releaseDeadBuffers } from '../memory';
-import type { BlobEntry } from '../repository/blob';
 import type { Repository } from '../repository/repository';
 import type { WorkerPool } from '../workers/pool';
-import type { RestoreNode } from '../repository/tree';
-import { ownsBuffer, type RestoreBlob } from '../workers/protocol';
+import type { MasterIndex } from '../repository/master-index';
+import { ownsBuffer, type RestoreBlob, type RestoreTarget } from '../workers/protocol';
 import { createFiles } from '../workers/tasks';
-import { fileMeta } from './metadata';
+import type { PlannedFiles } from './planned-files';
 
-/** A file to fill: a planned entry, whose destination is computed when a range needs it. */
-export interface FileJob {
-  readonly dest: string;
-  readonly node: RestoreNode;
+/**
+ * The files to fill: plan files by number. Results and callbacks name a file by its place in
+ * `list` (a job number).
+ */
+export interface FileJobs {
+  readonly files: PlannedFiles;
+  /** Plan file numbers, in the order jobs are numbered. */
+  readonly list: readonly number[];
   /**
-   * Not created yet: its one blob's worker creates it (one blob at most), and gives it its
-   * metadata once written. Cleared when the coordinator creates it instead (createHere).
+   * Per job, 1 while the file is not created yet: its one blob's worker creates it (one blob at
+   * most), and gives it its metadata once written. Cleared when the coordinator creates it
+   * instead (createHere).
    */
-  create?: boolean;
+  readonly create: Uint8Array;
 }
 
-interface PlannedBlob {
-  readonly id: string;
-  readonly entry: BlobEntry;
-  /** Where it goes, flat: file, offset, file, offset... (no object per target). */
-  readonly targets: number[];
+/**
+ * Every blob reference of the jobs (the k-th blob of a file), in columns, and their order by
+ * where the blob is stored: 20 bytes a reference, no object per blob or per target.
+ */
+interface Refs {
+  /** Per reference: its blob's index entry, its job, where in the file it goes. */
+  readonly entry: Int32Array;
+  readonly job: Uint32Array;
+  readonly at: Float64Array;
+  /** References by (pack, offset) of their blob: those of one blob are neighbours. */
+  readonly order: Uint32Array;
 }
 
+/** One read: the references order[start..end), all in one pack, within MAX_READ. */
 interface Range {
   readonly pack: string;
   readonly offset: number;
-  length: number;
-  readonly blobs: PlannedBlob[];
+  readonly length: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** Gap between blobs up to which two reads are merged into one. */
@@ -50,6 +62,14 @@ const MAX_READ_GAP = 256 * 1024;
  * (each range lives in the coordinator, then in a worker, then as its opened blobs).
  */
 const MAX_READ = 4 * 1024 * 1024;
+/**
+ * Blob references (file, offset) per range, at most: a range's request holds an object or two
+ * per reference, in the coordinator and in its worker. 4 MiB of the scale bench's tiny blobs
+ * (~100 bytes sealed) are ~40k references, and four such ranges in flight kept ~80 MiB of
+ * requests on each side. Past this a range ends, even within one blob's references (the blob
+ * is then read again for the next range).
+ */
+const MAX_RANGE_REFS = 1024;
 /** Bytes read from the repository and not yet written, at most. */
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 /** Read buffers (MAX_READ bytes) kept for reuse: as many as reads can be in flight. */
@@ -95,105 +115,154 @@ export interface ContentResult {
  * Creates here a file no worker will (its blob is missing or unreadable): damaged, sized, and
  * no longer the worker's to create, so its metadata is applied when it is done.
  */
-function createHere(f: FileJob, file: number, notCreated: Map<number, string>): void {
-  f.create = false;
-  const [failure] = createFiles([{ path: f.dest, size: f.node.size ?? 0 }]);
-  if (failure) notCreated.set(file, failure);
+function createHere(jobs: FileJobs, job: number, notCreated: Map<number, string>): void {
+  jobs.create[job] = 0;
+  const f = jobs.list[job]!;
+  const [failure] = createFiles([{ path: jobs.files.dest(f), size: jobs.files.size(f) }]);
+  if (failure) notCreated.set(job, failure);
 }
 
-/** Groups every needed blob by pack, then into reads: neighbours share one read. */
-function planRanges(
-  repo: Repository,
-  files: readonly FileJob[],
+/** Looks up every blob the jobs need and sorts the references by pack and offset. */
+function planRefs(
+  index: MasterIndex,
+  jobs: FileJobs,
   damaged: Map<number, string>,
   notCreated: Map<number, string>,
-  remaining: number[],
-): Range[] {
-  const byPack = new Map<string, Map<string, PlannedBlob>>();
-  files.forEach((f, file) => {
+  remaining: Uint32Array,
+): Refs {
+  const { files } = jobs;
+  let total = 0;
+  for (const f of jobs.list) total += files.blobCount(f);
+  const entry = new Int32Array(total);
+  const job = new Uint32Array(total);
+  const at = new Float64Array(total);
+  /** Pack number and offset in one double (both are u32): the sort key. */
+  const key = new Float64Array(total);
+  let n = 0;
+  jobs.list.forEach((f, j) => {
     let offset = 0;
-    for (const id of f.node.content ?? []) {
-      const entry = repo.index.get(id);
-      if (!entry) {
-        damaged.set(file, `blob ${id.slice(0, 12)} is missing from the index`);
-        if (f.create) createHere(f, file, notCreated);
-        remaining[file]!--;
+    for (let k = 0; k < files.blobCount(f); k++) {
+      const id = files.blobId(f, k);
+      const e = typeof id === 'string' ? -1 : index.find(id);
+      if (e < 0) {
+        const hex = typeof id === 'string' ? id : Buffer.from(id).toString('hex');
+        damaged.set(j, `blob ${hex.slice(0, 12)} is missing from the index`);
+        if (jobs.create[j]) createHere(jobs, j, notCreated);
+        remaining[j]!--;
         continue;
       }
-      let blobs = byPack.get(entry.pack);
-      if (!blobs) byPack.set(entry.pack, (blobs = new Map()));
-      let slot = blobs.get(id);
-      if (!slot) blobs.set(id, (slot = { id, entry, targets: [] }));
-      slot.targets.push(file, offset);
-      offset += entry.rawLength;
+      entry[n] = e;
+      job[n] = j;
+      at[n] = offset;
+      key[n] = index.packOf(e) * 2 ** 32 + index.offsetOf(e);
+      n++;
+      offset += index.rawLengthOf(e);
     }
   });
-  const ranges: Range[] = [];
-  for (const pack of [...byPack.keys()].sort()) {
-    const blobs = [...byPack.get(pack)!.values()].sort((a, b) => a.entry.offset - b.entry.offset);
-    let cur: Range | undefined;
-    for (const b of blobs) {
-      const end = b.entry.offset + b.entry.length;
-      if (
-        cur &&
-        b.entry.offset - (cur.offset + cur.length) <= MAX_READ_GAP &&
-        end - cur.offset <= MAX_READ
-      ) {
-        cur.blobs.push(b);
-        cur.length = Math.max(cur.length, end - cur.offset);
-      } else {
-        cur = { pack, offset: b.entry.offset, length: b.entry.length, blobs: [b] };
-        ranges.push(cur);
-      }
+  const order = new Uint32Array(n);
+  for (let r = 0; r < n; r++) order[r] = r;
+  order.sort((a, b) => key[a]! - key[b]! || a - b);
+  return { entry, job, at, order };
+}
+
+/**
+ * The ranges to read, made one at a time as reads are started (none are planned ahead):
+ * neighbouring blobs of a pack share a read when the gap and the total allow.
+ */
+function rangesOf(index: MasterIndex, refs: Refs): () => Range | undefined {
+  const { entry, order } = refs;
+  let p = 0;
+  return () => {
+    if (p >= order.length) return undefined;
+    const start = p;
+    let last = entry[order[p]!]!;
+    const pack = index.packOf(last);
+    const offset = index.offsetOf(last);
+    let end = offset + index.lengthOf(last);
+    for (p++; p < order.length && p - start < MAX_RANGE_REFS; p++) {
+      const e = entry[order[p]!]!;
+      if (e === last) continue;
+      const from = index.offsetOf(e);
+      const to = from + index.lengthOf(e);
+      if (index.packOf(e) !== pack || from - end > MAX_READ_GAP || to - offset > MAX_READ) break;
+      end = Math.max(end, to);
+      last = e;
     }
+    return { pack: index.packName(pack), offset, length: end - offset, start, end: p };
+  };
+}
+
+/** Calls `fn` for each blob of a range with its references order[from..to). */
+function eachBlob(
+  refs: Refs,
+  range: Range,
+  fn: (entry: number, from: number, to: number) => void,
+): void {
+  for (let q = range.start; q < range.end;) {
+    const e = refs.entry[refs.order[q]!]!;
+    let to = q + 1;
+    while (to < range.end && refs.entry[refs.order[to]!] === e) to++;
+    fn(e, q, to);
+    q = to;
   }
-  return ranges;
 }
 
 export async function writeContents(
   repo: Repository,
   pool: WorkerPool,
-  files: readonly FileJob[],
-  /** A file still marked `create` was created by a worker, which gave it its metadata. */
-  onFileDone: (file: number) => Promise<void>,
+  jobs: FileJobs,
+  /** A job still marked `create` was created by a worker, which gave it its metadata. */
+  onFileDone: (job: number) => void,
   onBytes: (n: number) => void,
 ): Promise<ContentResult> {
+  const index = repo.index;
   const damaged = new Map<number, string>();
   const notCreated = new Map<number, string>();
-  const remaining = files.map((f) => f.node.content?.length ?? 0);
-  const ranges = planRanges(repo, files, damaged, notCreated, remaining);
+  const remaining = new Uint32Array(jobs.list.length);
+  jobs.list.forEach((f, j) => (remaining[j] = jobs.files.blobCount(f)));
+  const refs = planRefs(index, jobs, damaged, notCreated, remaining);
+  const nextRange = rangesOf(index, refs);
   // Ranges are read into a few buffers shared with the workers, read into again once their
   // range is written (see ReadBuffers).
   const spare = new ReadBuffers();
-  const finishing: Promise<void>[] = [];
-  const settle = (file: number) => {
-    if (--remaining[file]! === 0 && !notCreated.has(file)) {
-      finishing.push(onFileDone(file));
+  // A failure of onFileDone (a file's metadata) fails the restore once every range is done.
+  let failure: { err: unknown } | undefined;
+  const done = (job: number) => {
+    if (notCreated.has(job)) return;
+    try {
+      onFileDone(job);
+    } catch (err) {
+      failure ??= { err };
     }
   };
-  for (const [file, n] of remaining.entries())
-    if (n === 0 && !notCreated.has(file)) finishing.push(onFileDone(file));
+  for (let j = 0; j < remaining.length; j++) if (remaining[j] === 0) done(j);
 
   const slots = Math.max(2, pool.parallelism * 2);
   let inFlight = 0;
-  let next = 0;
   const waiting: (() => void)[] = [];
   const worker = async () => {
-    while (next < ranges.length) {
-      const range = ranges[next++]!;
+    for (let range = nextRange(); range; range = nextRange()) {
       while (inFlight > 0 && inFlight + range.length > MAX_IN_FLIGHT)
         await new Promise<void>((r) => waiting.push(r));
       inFlight += range.length;
       try {
-        const failed = await restoreRange(repo, pool, files, range, spare, notCreated, damaged);
-        for (const b of range.blobs) {
-          const why = failed.get(b.id);
-          for (let t = 0; t < b.targets.length; t += 2) {
-            const file = b.targets[t]!;
-            if (why) damaged.set(file, why);
-            else onBytes(b.entry.rawLength);
-            settle(file);
-          }
+        const failed = await restoreRange(
+          repo,
+          pool,
+          jobs,
+          refs,
+          range,
+          spare,
+          notCreated,
+          damaged,
+        );
+        for (let q = range.start; q < range.end; q++) {
+          const r = refs.order[q]!;
+          const job = refs.job[r]!;
+          const why = failed.get(refs.entry[r]!);
+          if (why) damaged.set(job, why);
+          else onBytes(index.rawLengthOf(refs.entry[r]!));
+          if (--remaining[job]! === 0) done(job);
         }
       } finally {
         inFlight -= range.length;
@@ -205,49 +274,47 @@ export async function writeContents(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(slots, ranges.length) }, worker));
-  await Promise.all(finishing);
-  for (const file of notCreated.keys()) damaged.delete(file);
+  await Promise.all(Array.from({ length: slots }, worker));
+  if (failure) throw failure.err;
+  for (const job of notCreated.keys()) damaged.delete(job);
   return { damaged, notCreated };
 }
 
-/** Files of the range named by path in a worker's answer, by index, with why. */
+/** Jobs of the range named by path in a worker's answer, with why. */
 function byFile(
-  files: readonly FileJob[],
+  jobs: FileJobs,
+  refs: Refs,
   range: Range,
   named: readonly { readonly path: string; readonly message: string }[],
   into: Map<number, string>,
 ): void {
   if (named.length === 0) return;
   const why = new Map(named.map((n) => [n.path, n.message]));
-  for (const b of range.blobs) {
-    for (let t = 0; t < b.targets.length; t += 2) {
-      const file = b.targets[t]!;
-      const message = why.get(files[file]!.dest);
-      if (message !== undefined) into.set(file, message);
-    }
+  for (let q = range.start; q < range.end; q++) {
+    const job = refs.job[refs.order[q]!]!;
+    const message = why.get(jobs.files.dest(jobs.list[job]!));
+    if (message !== undefined) into.set(job, message);
   }
 }
 
-/** [file, offset] pairs from a flat targets list. */
-function pairs(flat: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
-  return out;
-}
-
-/** Reads one range and has a worker write its blobs; returns the blobs that failed, with why. */
+/**
+ * Reads one range and has a worker write its blobs; returns the blobs (index entries) that
+ * failed, with why.
+ */
 async function restoreRange(
   repo: Repository,
   pool: WorkerPool,
-  files: readonly FileJob[],
+  jobs: FileJobs,
+  refs: Refs,
   range: Range,
   spare: ReadBuffers,
   notCreated: Map<number, string>,
-  /** Files (by index) this range could not write to, with why. */
+  /** Jobs this range could not write to, with why. */
   damaged: Map<number, string>,
-): Promise<Map<string, string>> {
-  const failed = new Map<string, string>();
+): Promise<Map<number, string>> {
+  const { index } = repo;
+  const { files } = jobs;
+  const failed = new Map<number, string>();
   let data: Buffer;
   const into = range.length <= MAX_READ ? spare.take() : undefined;
   try {
@@ -259,28 +326,42 @@ async function restoreRange(
   } catch (err) {
     if (into) spare.give(into);
     const why = `pack ${range.pack.slice(0, 12)} unreadable: ${(err as Error).message}`;
-    for (const b of range.blobs) {
-      failed.set(b.id, why);
-      for (let t = 0; t < b.targets.length; t += 2) {
-        const file = b.targets[t]!;
-        if (files[file]!.create) createHere(files[file]!, file, notCreated);
-      }
+    for (let q = range.start; q < range.end; q++) {
+      const r = refs.order[q]!;
+      failed.set(refs.entry[r]!, why);
+      if (jobs.create[refs.job[r]!]) createHere(jobs, refs.job[r]!, notCreated);
     }
     return failed;
   }
-  const blobs: RestoreBlob[] = range.blobs.map((b) => ({
-    id: b.id,
-    type: b.entry.type,
-    compressed: b.entry.compressed,
-    rawLength: b.entry.rawLength,
-    at: b.entry.offset - range.offset,
-    length: b.entry.length,
-    targets: pairs(b.targets).map(([file, offset]) => {
-      const f = files[file]!;
-      if (!f.create) return { path: f.dest, offset };
-      return { path: f.dest, offset, create: f.node.size ?? 0, meta: fileMeta(f.node) };
-    }),
-  }));
+  const blobs: RestoreBlob[] = [];
+  const entries = new Map<string, number>();
+  eachBlob(refs, range, (e, from, to) => {
+    const entry = index.entryAt(e);
+    const targets: RestoreTarget[] = [];
+    for (let q = from; q < to; q++) {
+      const r = refs.order[q]!;
+      const job = refs.job[r]!;
+      const f = jobs.list[job]!;
+      const path = files.dest(f);
+      const offset = refs.at[r]!;
+      targets.push(
+        jobs.create[job]
+          ? { path, offset, create: files.size(f), meta: files.meta(f) }
+          : { path, offset },
+      );
+    }
+    const id = index.idAt(e);
+    entries.set(id, e);
+    blobs.push({
+      id,
+      type: entry.type,
+      compressed: entry.compressed,
+      rawLength: entry.rawLength,
+      at: entry.offset - range.offset,
+      length: entry.length,
+      targets,
+    });
+  });
   const request = { kind: 'restore-blobs', pack: range.pack, data, blobs } as const;
   // Bytes in a shared read buffer are shared with the worker as they are (a worker lost with
   // them is replaced and the range sent again, by the pool). Others move to the worker when
@@ -301,9 +382,9 @@ async function restoreRange(
     result = await pool.run({ ...request, data: again, again: true });
   }
   if (into) spare.give(into);
-  for (const f of result.failed) failed.set(f.id, f.message);
+  for (const f of result.failed) failed.set(entries.get(f.id)!, f.message);
   // The blobs are fine; only these files of them are damaged, or were not created.
-  byFile(files, range, result.unwritten, damaged);
-  byFile(files, range, result.notCreated, notCreated);
+  byFile(jobs, refs, range, result.unwritten, damaged);
+  byFile(jobs, refs, range, result.notCreated, notCreated);
   return failed;
 }

@@ -12,7 +12,8 @@ import type { FileMeta } from '../workers/protocol';
 
 const asRoot = process.getuid?.() === 0;
 
-function seconds(ns: string): number {
+/** ns since the epoch (a decimal string) as seconds: exact to about a microsecond. */
+export function seconds(ns: string): number {
   const n = BigInt(ns);
   return Number(n / 1_000_000_000n) + Number(n % 1_000_000_000n) / 1e9;
 }
@@ -25,15 +26,11 @@ export function applyMetadata(dest: string, node: RestoreNode): void {
   lutimesSync(dest, seconds(node.atime ?? node.mtime), seconds(node.mtime));
 }
 
-/** A file's owner, mode and times, for a worker to apply through the file it wrote. */
-export function fileMeta(node: RestoreNode): FileMeta {
-  return {
-    uid: node.uid,
-    gid: node.gid,
-    mode: node.mode,
-    atime: seconds(node.atime ?? node.mtime),
-    mtime: seconds(node.mtime),
-  };
+/** applyMetadata for a regular file, from its FileMeta (PlannedFiles.meta). */
+export function applyFileMetadata(dest: string, meta: FileMeta): void {
+  if (asRoot) lchownSync(dest, meta.uid, meta.gid);
+  chmodSync(dest, meta.mode);
+  lutimesSync(dest, meta.atime, meta.mtime);
 }
 
 /**

@@ -3,15 +3,16 @@
  * report) entries with unsafe or duplicate names, and sort everything into the order the
  * restorer needs: folders, files, hardlinks, symlinks; folder metadata last.
  *
- * Shaped by memory: the plan lives to the end of the restore, one entry per selected file
- * (20k files on the bench). An entry keeps one flat path string and a RestoreNode (no name,
- * ctime, inode or device strings); its destination is computed when asked, not stored. Paths
- * built by concatenation or path.join are trees of string pieces in V8 (~12 objects a file):
- * Array.join makes them flat. 22 MiB -> ~8 MiB of heap for the bench's 20k files.
+ * Shaped by memory: the plan lives to the end of the restore, one entry per selected file (a
+ * million, for some). Files are kept in columns (planned-files.ts); other entries keep one flat
+ * path string and a RestoreNode (no name, ctime, inode or device strings). Destinations are
+ * computed when asked, not stored. Paths built by concatenation or path.join are trees of
+ * string pieces in V8 (~12 objects a file): Array.join makes them flat.
  */
 import { join } from 'node:path';
 import type { Repository } from '../repository/repository';
 import { restoreNode, type RestoreNode } from '../repository/tree';
+import { PlannedFiles } from './planned-files';
 import { printableName, unsafeNameReason } from './sanitize';
 
 export interface PlannedEntry {
@@ -20,8 +21,6 @@ export interface PlannedEntry {
   /** Its path in the snapshot, '/'-separated, for messages and filters. */
   readonly path: string;
   readonly node: RestoreNode;
-  /** Set by the restorer: the file is created as its content is written (content.ts). */
-  create?: boolean;
 }
 
 export interface PlannedLink extends PlannedEntry {
@@ -31,9 +30,6 @@ export interface PlannedLink extends PlannedEntry {
 
 /** A planned entry: the destination is derived from the target and the (checked) path. */
 class Entry implements PlannedEntry {
-  /** Not a field (no slot in every entry): set only on the files that need it. */
-  declare create?: boolean;
-
   constructor(
     private readonly target: string,
     readonly path: string,
@@ -58,7 +54,8 @@ class Link extends Entry implements PlannedLink {
 
 export interface RestorePlan {
   readonly dirs: PlannedEntry[];
-  readonly files: PlannedEntry[];
+  /** Regular files (the first of each hardlink group), in columns: entries made when asked. */
+  readonly files: PlannedFiles;
   readonly hardlinks: PlannedLink[];
   readonly symlinks: PlannedEntry[];
   readonly special: PlannedEntry[];
@@ -85,7 +82,7 @@ export async function planRestore(
 ): Promise<RestorePlan> {
   const plan: RestorePlan = {
     dirs: [],
-    files: [],
+    files: new PlannedFiles(target),
     hardlinks: [],
     symlinks: [],
     special: [],
@@ -122,28 +119,28 @@ export async function planRestore(
       const take = selected(childPath);
       if (!take && !(node.type === 'dir' && onTheWay(childPath))) continue;
       if (take) plan.selected++;
-      const entry = new Entry(target, childPath, restoreNode(node));
+      const entry = () => new Entry(target, childPath, restoreNode(node));
       switch (node.type) {
         case 'dir':
-          plan.dirs.push(entry);
+          plan.dirs.push(entry());
           if (node.subtree) await walk(node.subtree, childPath);
           break;
         case 'file': {
           const key = node.links > 1 ? `${node.dev}:${node.inode}` : undefined;
           const primary = key ? linkGroups.get(key) : undefined;
           if (primary !== undefined)
-            plan.hardlinks.push(new Link(target, childPath, entry.node, primary));
+            plan.hardlinks.push(new Link(target, childPath, restoreNode(node), primary));
           else {
             if (key) linkGroups.set(key, childPath);
-            plan.files.push(entry);
+            plan.files.add(childPath, node);
           }
           break;
         }
         case 'symlink':
-          plan.symlinks.push(entry);
+          plan.symlinks.push(entry());
           break;
         default:
-          plan.special.push(entry);
+          plan.special.push(entry());
       }
     }
   };

@@ -20,8 +20,8 @@ import type { SnapshotRecord } from '../repository/snapshot';
 import { watchHeap } from '../memory';
 import { restoreWorkers, WorkerPool } from '../workers/pool';
 import { createFiles } from '../workers/tasks';
-import { writeContents } from './content';
-import { applyMetadata } from './metadata';
+import { writeContents, type FileJobs } from './content';
+import { applyFileMetadata, applyMetadata } from './metadata';
 import { shouldReplace, type OverwritePolicy } from './overwrite';
 import { planRestore, type PlannedEntry, type RestorePlan } from './planner';
 
@@ -114,7 +114,8 @@ const SMALL_FILES = 2048;
  * of one worker's CPU for the 1 GiB bench, against ~3 s on the coordinator.)
  */
 function workersFor(plan: RestorePlan): number | undefined {
-  const bytes = plan.files.reduce((n, f) => n + (f.node.size ?? 0), 0);
+  let bytes = 0;
+  for (let i = 0; i < plan.files.length; i++) bytes += plan.files.size(i);
   return bytes < SMALL_BYTES && plan.files.length < SMALL_FILES ? 1 : undefined;
 }
 
@@ -130,9 +131,12 @@ class Restorer {
    * appears there meanwhile is not overwritten: files are created with O_EXCL.
    */
   private readonly made = new Set<string>();
-  private readonly toWrite: PlannedEntry[] = [];
-  /** Files left in place because their content already matches (if-changed). */
-  private readonly kept: PlannedEntry[] = [];
+  /** Plan files (by number) to write: the content phase's jobs. */
+  private readonly toWrite: number[] = [];
+  /** Per job: its worker creates it (content.ts FileJobs). */
+  private create = new Uint8Array(0);
+  /** Files (by number) left in place because their content already matches (if-changed). */
+  private readonly kept: number[] = [];
   /** Files a hardlink may link to, by snapshot path (kept only when the plan has hardlinks). */
   private readonly primaries = new Map<string, string>();
   private skipped = 0;
@@ -149,8 +153,9 @@ class Restorer {
     this.problems = [...plan.problems];
   }
 
-  private notePrimary(f: PlannedEntry): void {
-    if (this.plan.hardlinks.length > 0) this.primaries.set(f.path, f.dest);
+  private notePrimary(f: number): void {
+    const files = this.plan.files;
+    if (this.plan.hardlinks.length > 0) this.primaries.set(files.path(f), files.dest(f));
   }
 
   private isBlocked(path: string): boolean {
@@ -212,16 +217,19 @@ class Restorer {
       const [h] = await this.pool.run({ kind: 'hash-files', paths: [path] });
       return h?.ok ? h.ids : undefined;
     };
-    const create: PlannedEntry[] = [];
-    for (const f of this.plan.files) {
-      if (this.isBlocked(f.path)) continue;
-      const st = this.made.has(parentOf(f.path)) ? undefined : lstatOrNone(f.dest);
+    const files = this.plan.files;
+    const create: number[] = [];
+    for (let f = 0; f < files.length; f++) {
+      const path = files.path(f);
+      if (this.isBlocked(path)) continue;
+      const dest = files.dest(f);
+      const st = this.made.has(parentOf(path)) ? undefined : lstatOrNone(dest);
       if (st) {
         if (st.isDirectory()) {
-          this.problems.push({ path: f.path, message: 'not restored: a folder is in its place' });
+          this.problems.push({ path, message: 'not restored: a folder is in its place' });
           continue;
         }
-        if (!(await shouldReplace(this.policy, f.dest, st, f.node, hash))) {
+        if (!(await shouldReplace(this.policy, dest, st, files.node(f), hash))) {
           this.skipped++;
           // Same content: its metadata is refreshed, unless it is a hardlink (its other names
           // may lie outside the target, and they would change too).
@@ -231,72 +239,76 @@ class Restorer {
           }
           continue;
         }
-        unlinkSync(f.dest);
+        unlinkSync(dest);
       }
       create.push(f);
     }
     // Creating files is the costliest step of restoring many small ones: workers do it, and
     // a file of one blob is created by the worker that writes it (content.ts).
-    const single = create.filter((f) => f.node.content?.length === 1);
-    const early = create.filter((f) => f.node.content?.length !== 1);
-    const batches: PlannedEntry[][] = [];
+    const single = create.filter((f) => files.blobCount(f) === 1);
+    const early = create.filter((f) => files.blobCount(f) !== 1);
+    const batches: number[][] = [];
     for (let i = 0; i < early.length; i += CREATE_BATCH) {
       batches.push(early.slice(i, i + CREATE_BATCH));
     }
-    const files = (batch: PlannedEntry[]) =>
-      batch.map((f) => ({ path: f.dest, size: f.node.size ?? 0 }));
+    const toCreate = (batch: number[]) =>
+      batch.map((f) => ({ path: files.dest(f), size: files.size(f) }));
     // One batch is created here: no worker is running yet, and waiting for the first one to
     // start (~100 ms) to create a few dozen files left both cores idle.
     const results =
       batches.length === 1
-        ? [createFiles(files(batches[0]!))]
+        ? [createFiles(toCreate(batches[0]!))]
         : await Promise.all(
-            batches.map((batch) => this.pool.run({ kind: 'create-files', files: files(batch) })),
+            batches.map((batch) => this.pool.run({ kind: 'create-files', files: toCreate(batch) })),
           );
     batches.forEach((batch, b) =>
       batch.forEach((f, i) => {
         const failure = results[b]![i];
         if (failure) {
-          this.problems.push({ path: f.path, message: `not restored: ${failure}` });
+          this.problems.push({ path: files.path(f), message: `not restored: ${failure}` });
           return;
         }
         this.toWrite.push(f);
         this.notePrimary(f);
       }),
     );
+    const first = this.toWrite.length;
     for (const f of single) {
-      f.create = true;
       this.toWrite.push(f);
       this.notePrimary(f);
     }
+    this.create = new Uint8Array(this.toWrite.length).fill(1, first);
   }
 
   /** 3. Contents, pack by pack; each file's metadata as soon as it is complete. */
   private async writeContent(): Promise<Map<number, string>> {
+    const files = this.plan.files;
     let filesDone = 0;
-    const bytesTotal = this.toWrite.reduce((n, f) => n + (f.node.size ?? 0), 0);
+    let bytesTotal = 0;
+    for (const f of this.toWrite) bytesTotal += files.size(f);
+    const jobs: FileJobs = { files, list: this.toWrite, create: this.create };
     const { damaged, notCreated } = await writeContents(
       this.repo,
       this.pool,
-      this.toWrite,
-      async (i) => {
+      jobs,
+      (j) => {
         filesDone++;
         this.options.onProgress?.({ filesDone, bytesDone: this.bytesDone, bytesTotal });
-        const f = this.toWrite[i]!;
-        if (!f.create) applyMetadata(f.dest, f.node);
+        const f = this.toWrite[j]!;
+        if (!jobs.create[j]) applyFileMetadata(files.dest(f), files.meta(f));
       },
       (n) => {
         this.bytesDone += n;
       },
     );
-    for (const [i, message] of damaged)
-      this.problems.push({ path: this.toWrite[i]!.path, message: `damaged: ${message}` });
-    for (const [i, message] of notCreated) {
-      const f = this.toWrite[i]!;
-      this.problems.push({ path: f.path, message: `not restored: ${message}` });
-      this.primaries.delete(f.path);
+    for (const [j, message] of damaged)
+      this.problems.push({ path: files.path(this.toWrite[j]!), message: `damaged: ${message}` });
+    for (const [j, message] of notCreated) {
+      const path = files.path(this.toWrite[j]!);
+      this.problems.push({ path, message: `not restored: ${message}` });
+      this.primaries.delete(path);
     }
-    for (const f of this.kept) applyMetadata(f.dest, f.node);
+    for (const f of this.kept) applyFileMetadata(files.dest(f), files.meta(f));
     return damaged;
   }
 
@@ -338,20 +350,23 @@ class Restorer {
 
   /** 7. Proves what was written: workers re-read each file and compare its content ids. */
   private async verify(damaged: ReadonlyMap<number, string>): Promise<number> {
-    const check = this.toWrite.filter((_, i) => !damaged.has(i));
-    const batches: PlannedEntry[][] = [];
+    const files = this.plan.files;
+    const check = this.toWrite.filter((_, j) => !damaged.has(j));
+    const batches: number[][] = [];
     for (let i = 0; i < check.length; i += 64) batches.push(check.slice(i, i + 64));
     let verified = 0;
     await Promise.all(
       batches.map(async (batch) => {
-        const hashed = await this.pool.run({ kind: 'hash-files', paths: batch.map((f) => f.dest) });
+        const paths = batch.map((f) => files.dest(f));
+        const hashed = await this.pool.run({ kind: 'hash-files', paths });
         batch.forEach((f, i) => {
           const h = hashed[i]!;
-          if (h.ok && h.size === f.node.size && h.ids.join() === (f.node.content ?? []).join())
+          const node = files.node(f);
+          if (h.ok && h.size === node.size && h.ids.join() === (node.content ?? []).join())
             verified++;
           else {
             const why = h.ok ? 'the restored file differs from the snapshot' : h.message;
-            this.problems.push({ path: f.path, message: `verification failed: ${why}` });
+            this.problems.push({ path: files.path(f), message: `verification failed: ${why}` });
           }
         });
       }),

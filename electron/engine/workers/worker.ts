@@ -6,7 +6,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { makeChunker } from '../chunker/fastcdc';
 import { decodeMasterKey } from '../crypto/master-key';
 import { sealBlob } from '../repository/blob';
-import { keepYoungGenerationSmall, releaseDeadBuffers, ReleaseEvery } from '../memory';
+import {
+  collectIfGrown,
+  keepYoungGenerationSmall,
+  releaseDeadBuffers,
+  ReleaseEvery,
+} from '../memory';
 import { IndexView } from '../repository/master-index';
 import {
   ownBuffer,
@@ -108,8 +113,11 @@ async function drain(): Promise<void> {
       const result = await run(task.request);
       flushGroup();
       port.postMessage({ kind: 'result', seq: task.seq, result } satisfies Up, giveBack(task));
-      // A task's dead buffers (its opened blobs) go now, not at the next GC.
+      // A task's dead buffers (its opened blobs) go now, not at the next GC; and its request's
+      // objects, promoted by the scavenges the task ran into, once they add up (a restore
+      // worker's heap reached ~80 MiB of them before V8 collected on its own).
       releaseDeadBuffers();
+      collectIfGrown();
     } catch (err) {
       group = [];
       groupBytes = 0;
