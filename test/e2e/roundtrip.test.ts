@@ -151,13 +151,18 @@ async function buildHostileTree(): Promise<void> {
   await put('times/1970-01-02');
   await put('times/1999');
   await put('times/nanoseconds');
+  await put('times/1969');
   await put('times/old-dir/file');
+  await put('times/1960-dir/file');
   await symlink('1999', join(src, 'times/old-link'));
   await setTimeNs(join(src, 'times/1970-01-02'), 86_400n);
   await setTimeNs(join(src, 'times/1999'), 929_450_096n, 789_000_000n);
   await setTimeNs(join(src, 'times/nanoseconds'), 1_234_567_890n, 123_456_789n);
   await setTimeNs(join(src, 'times/old-link'), 946_684_799n, 999_999_999n);
   await setTimeNs(join(src, 'times/old-dir'), 1_000_000_000n, 500_000_001n);
+  // Before 1970: Node's utimes turns negative numbers into "now" (restore/metadata.ts).
+  await setTimeNs(join(src, 'times/1969'), -86_401n, 250_000_000n);
+  await setTimeNs(join(src, 'times/1960-dir'), -315_619_200n);
 }
 
 beforeAll(async () => {
@@ -284,6 +289,8 @@ describe('backup then restore --verify of a hostile tree', () => {
     expect(sec('times/1970-01-02')).toBe(86_400n);
     expect(sec('times/1999')).toBe(929_450_096n);
     expect(sec('times/old-dir')).toBe(1_000_000_000n);
+    expect(restored.get('times/1969')!.mtimeNs).toBe(-86_401_250_000_000n);
+    expect(sec('times/1960-dir')).toBe(-315_619_200n);
     // times/old-link (…799.999999999) may round up to the next second: the loop above checks it.
     const nanos = restored.get('times/nanoseconds')!.mtimeNs;
     expect(nanos - 1_234_567_890_123_456_789n).toBeLessThanOrEqual(0n);

@@ -3,7 +3,8 @@
  * restores), mode, then times, never following symlinks. Access times are not recorded at
  * backup (they would change every tree whenever a file is read), so atime is set to mtime.
  * Times go through Node's utimes, which takes seconds as a double: restored times are exact to
- * about a microsecond, not a nanosecond. Synchronous: these are tiny calls, and a threadpool
+ * about a microsecond, not a nanosecond. Times before 1970 go as numeric strings (timeArg).
+ * Synchronous: these are tiny calls, and a threadpool
  * round trip for each would cost more than the call (restores of many small files).
  */
 import { chmodSync, fchmodSync, fchownSync, futimesSync, lchownSync, lutimesSync } from 'node:fs';
@@ -11,6 +12,15 @@ import type { RestoreNode } from '../repository/tree';
 import type { FileMeta } from '../workers/protocol';
 
 const asRoot = process.getuid?.() === 0;
+
+/**
+ * A time for Node's utimes family. Node turns every negative number into "now" (its
+ * toUnixTimestamp), so a file dated before 1970 was restored with the time of the restore;
+ * a numeric string is passed on as it is, and libuv sets negative times correctly.
+ */
+function timeArg(seconds: number): number | string {
+  return seconds < 0 ? String(seconds) : seconds;
+}
 
 /** ns since the epoch (a decimal string) as seconds: exact to about a microsecond. */
 export function seconds(ns: string): number {
@@ -23,14 +33,14 @@ export function applyMetadata(dest: string, node: RestoreNode): void {
   if (asRoot) lchownSync(dest, node.uid, node.gid);
   // Symlink modes mean nothing on Linux and chmod would follow the link.
   if (node.type !== 'symlink') chmodSync(dest, node.mode);
-  lutimesSync(dest, seconds(node.atime ?? node.mtime), seconds(node.mtime));
+  lutimesSync(dest, timeArg(seconds(node.atime ?? node.mtime)), timeArg(seconds(node.mtime)));
 }
 
 /** applyMetadata for a regular file, from its FileMeta (PlannedFiles.meta). */
 export function applyFileMetadata(dest: string, meta: FileMeta): void {
   if (asRoot) lchownSync(dest, meta.uid, meta.gid);
   chmodSync(dest, meta.mode);
-  lutimesSync(dest, meta.atime, meta.mtime);
+  lutimesSync(dest, timeArg(meta.atime), timeArg(meta.mtime));
 }
 
 /**
@@ -40,5 +50,5 @@ export function applyFileMetadata(dest: string, meta: FileMeta): void {
 export function applyMetadataToFile(fd: number, meta: FileMeta): void {
   if (asRoot) fchownSync(fd, meta.uid, meta.gid);
   fchmodSync(fd, meta.mode);
-  futimesSync(fd, meta.atime, meta.mtime);
+  futimesSync(fd, timeArg(meta.atime), timeArg(meta.mtime));
 }
