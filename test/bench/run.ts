@@ -35,7 +35,7 @@ import {
   type RunRecord,
 } from './results';
 import { ensureScaleDataset } from './scale-dataset';
-import { runToolOnce } from './tool-run';
+import { runToolOnce, type ToolRunContext } from './tool-run';
 import { makeTool, type Tool, type ToolInfo, type ToolName } from './tools';
 
 export function machineInfo(): MachineInfo {
@@ -76,6 +76,14 @@ interface Collected {
   errors: string[];
 }
 
+/** One run of one tool, its figures and error added to what the bench collected. */
+async function runAndCollect(collected: Collected, ctx: ToolRunContext): Promise<void> {
+  const outcome = await runToolOnce(ctx);
+  collected.runs.push(...outcome.records);
+  if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
+  if (outcome.error) collected.errors.push(outcome.error);
+}
+
 async function runMixed(
   options: BenchOptions,
   tools: Tool[],
@@ -86,7 +94,8 @@ async function runMixed(
   const files = plan.files.map((f) => ({ path: join(dataset.root, f.path), size: f.size }));
   // A bench killed before its end left its restored folders: not restored into again.
   await removeFolder(join(options.dir, 'restore'));
-  const keepRestores = await keepRestoredFolders(options, tools.length, plan.totalBytes);
+  const restores = options.phases.includes('restore') ? options.runs * tools.length : 0;
+  const keepRestores = await keepRestoredFolders(options, restores, plan.totalBytes);
   try {
     for (let run = 1; run <= options.runs; run++) {
       options.log(`run ${run}/${options.runs}`);
@@ -101,7 +110,7 @@ async function runMixed(
         options.log(`  run ${run} hash-everything limit ${formatSeconds(h.seconds)}`);
       }
       for (const tool of tools) {
-        const outcome = await runToolOnce({
+        await runAndCollect(collected, {
           tool,
           run,
           source: dataset.root,
@@ -113,9 +122,6 @@ async function runMixed(
           revert: () => revertDataset(dataset),
           log: options.log,
         });
-        collected.runs.push(...outcome.records);
-        if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
-        if (outcome.error) collected.errors.push(outcome.error);
       }
     }
   } finally {
@@ -148,13 +154,14 @@ async function runMixed(
  */
 async function keepRestoredFolders(
   options: BenchOptions,
-  toolCount: number,
-  datasetBytes: number,
+  /** Restores the bench will make (0 when it makes none). */
+  restores: number,
+  bytesEach: number,
 ): Promise<boolean> {
-  if (!options.phases.includes('restore') || toolCount === 0) return false;
-  const bytes = options.runs * toolCount * datasetBytes;
+  if (restores === 0) return false;
+  const bytes = restores * bytesEach;
   // The repositories share the disk: the one being written, or all of them with --keep.
-  const repos = (options.keep ? options.runs * toolCount : 1) * datasetBytes;
+  const repos = (options.keep ? restores : 1) * bytesEach;
   const keep = await roomFor(options.dir, bytes + repos);
   options.log(
     keep
@@ -176,20 +183,16 @@ async function runScale(
   const scaleTools = tools.filter((t) => t.name === 'strata' || t.name === 'restic');
   if (tools.some((t) => t.name === 'borg')) options.log('borg: not part of the scale run');
   const steps = SCALE_STEPS.filter((s) => options.phases.includes(s));
-  const label = 'scale-';
   await removeFolder(join(options.dir, 'restore'));
   // Each tiny file takes a block of its own on disk: a million restored are ~4 GiB.
   const onDisk = Math.max(dataset.bytes, dataset.files * 4096);
-  const keepRestores = await keepRestoredFolders(
-    { ...options, runs: options.scaleRuns, phases: steps },
-    scaleTools.length,
-    onDisk,
-  );
+  const restores = steps.includes('restore') ? options.scaleRuns * scaleTools.length : 0;
+  const keepRestores = await keepRestoredFolders(options, restores, onDisk);
   try {
     for (let run = 1; run <= options.scaleRuns; run++) {
       options.log(`scale run ${run}/${options.scaleRuns}`);
       for (const tool of scaleTools) {
-        const outcome = await runToolOnce({
+        await runAndCollect(collected, {
           tool,
           run,
           source: dataset.root,
@@ -197,12 +200,9 @@ async function runScale(
           steps,
           keep: options.keep,
           keepRestores,
-          label,
+          label: 'scale-',
           log: options.log,
         });
-        collected.runs.push(...outcome.records);
-        if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
-        if (outcome.error) collected.errors.push(outcome.error);
       }
     }
   } finally {

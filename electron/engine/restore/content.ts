@@ -334,7 +334,6 @@ async function restoreRange(
     return failed;
   }
   const blobs: RestoreBlob[] = [];
-  const entries = new Map<string, number>();
   eachBlob(refs, range, (e, from, to) => {
     const entry = index.entryAt(e);
     const targets: RestoreTarget[] = [];
@@ -350,10 +349,8 @@ async function restoreRange(
           : { path, offset },
       );
     }
-    const id = index.idAt(e);
-    entries.set(id, e);
     blobs.push({
-      id,
+      id: index.idAt(e),
       type: entry.type,
       compressed: entry.compressed,
       rawLength: entry.rawLength,
@@ -382,7 +379,7 @@ async function restoreRange(
     result = await pool.run({ ...request, data: again, again: true });
   }
   if (into) spare.give(into);
-  for (const f of result.failed) failed.set(entries.get(f.id)!, f.message);
+  for (const f of result.failed) failed.set(index.position(f.id), f.message);
   // The blobs are fine; only these files of them are damaged, or were not created.
   byFile(jobs, refs, range, result.unwritten, damaged);
   byFile(jobs, refs, range, result.notCreated, notCreated);

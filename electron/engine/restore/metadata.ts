@@ -30,16 +30,24 @@ export function seconds(ns: string): number {
 
 /** Applies owner, mode and times to a restored entry. */
 export function applyMetadata(dest: string, node: RestoreNode): void {
-  if (asRoot) lchownSync(dest, node.uid, node.gid);
+  const mtime = seconds(node.mtime);
+  const atime = node.atime === undefined ? mtime : seconds(node.atime);
   // Symlink modes mean nothing on Linux and chmod would follow the link.
-  if (node.type !== 'symlink') chmodSync(dest, node.mode);
-  lutimesSync(dest, timeArg(seconds(node.atime ?? node.mtime)), timeArg(seconds(node.mtime)));
+  byPath(
+    dest,
+    { uid: node.uid, gid: node.gid, mode: node.mode, atime, mtime },
+    node.type !== 'symlink',
+  );
 }
 
 /** applyMetadata for a regular file, from its FileMeta (PlannedFiles.meta). */
 export function applyFileMetadata(dest: string, meta: FileMeta): void {
+  byPath(dest, meta, true);
+}
+
+function byPath(dest: string, meta: FileMeta, chmod: boolean): void {
   if (asRoot) lchownSync(dest, meta.uid, meta.gid);
-  chmodSync(dest, meta.mode);
+  if (chmod) chmodSync(dest, meta.mode);
   lutimesSync(dest, timeArg(meta.atime), timeArg(meta.mtime));
 }
 

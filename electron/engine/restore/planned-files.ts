@@ -13,6 +13,7 @@ import { seconds } from './metadata';
 import type { PlannedEntry } from './planner';
 
 const ID_BYTES = 32;
+const HEX_ID = /^[0-9a-fA-F]{64}$/;
 
 type Column = Uint32Array | Int32Array | Float64Array | Uint8Array;
 
@@ -74,15 +75,7 @@ export class PlannedFiles implements Iterable<PlannedEntry> {
 
   add(path: string, node: Omit<RestoreNode, 'type'>): number {
     const i = this.n++;
-    const need = this.n;
-    this.modes = room(this.modes, need);
-    this.uids = room(this.uids, need);
-    this.gids = room(this.gids, need);
-    this.links = room(this.links, need);
-    this.sizes = room(this.sizes, need);
-    this.mtimeS = room(this.mtimeS, need);
-    this.mtimeNs = room(this.mtimeNs, need);
-    this.firstBlob = room(this.firstBlob, need + 1);
+    if (this.n > this.modes.length) this.grow();
     this.paths.push(path);
     this.modes[i] = node.mode;
     this.uids[i] = node.uid;
@@ -94,16 +87,27 @@ export class PlannedFiles implements Iterable<PlannedEntry> {
     const content = node.content ?? [];
     const first = this.firstBlob[i]!;
     this.ids = room(this.ids, (first + content.length) * ID_BYTES);
+    const bytes = Buffer.from(this.ids.buffer);
     content.forEach((id, k) => {
       const at = first + k;
-      const view = Buffer.from(this.ids.buffer, at * ID_BYTES, ID_BYTES);
-      if (!/^[0-9a-fA-F]{64}$/.test(id) || view.write(id, 'hex') !== ID_BYTES) {
-        view.fill(0);
-        this.oddIds.set(at, id);
-      }
+      if (!HEX_ID.test(id)) this.oddIds.set(at, id);
+      else bytes.write(id, at * ID_BYTES, ID_BYTES, 'hex');
     });
     this.firstBlob[i + 1] = first + content.length;
     return i;
+  }
+
+  /** Twice the room in every per-file column. */
+  private grow(): void {
+    const need = this.modes.length * 2;
+    this.modes = room(this.modes, need);
+    this.uids = room(this.uids, need);
+    this.gids = room(this.gids, need);
+    this.links = room(this.links, need);
+    this.sizes = room(this.sizes, need);
+    this.mtimeS = room(this.mtimeS, need);
+    this.mtimeNs = room(this.mtimeNs, need);
+    this.firstBlob = room(this.firstBlob, need + 1);
   }
 
   private setMtime(i: number, mtime: string): void {
