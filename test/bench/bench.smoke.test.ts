@@ -5,13 +5,13 @@
  * dataset is reused and left exactly as generated after the "1% changed" phase, and that the
  * restored folders, kept to the end of the bench, are gone after it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli';
 import { ensureDataset, FIXED_MTIME, planDataset } from './dataset';
-import { roomFor } from './files';
+import { roomFor, warmFiles } from './files';
 import { parseBenchArgs, parseSize } from './options';
 import type { BenchResults } from './results';
 import { runBench } from './run';
@@ -100,6 +100,21 @@ describe('benchmark harness (smoke)', () => {
     expect(await roomFor(dir, 1024)).toBe(fs.bavail * fs.bsize >= 1024 * 1.1 + 2 ** 30);
     expect(await roomFor(dir, 2 ** 60)).toBe(false);
     expect(await roomFor(join(dir, 'no', 'such', 'folder'), 1024)).toBe(false);
+  });
+
+  it('warms the dataset: reads every regular file once, never through a link', () => {
+    const dataset = ensureDataset(dir, parseSize('2M'), log);
+    expect(warmFiles(dataset.root)).toEqual({
+      bytes: dataset.plan.totalBytes,
+      files: dataset.plan.files.length,
+    });
+    const own = join(dir, 'warm');
+    mkdirSync(join(own, 'a', 'b'), { recursive: true });
+    writeFileSync(join(own, 'a', 'b', 'big'), Buffer.alloc(3 * 1024 * 1024 + 5, 1));
+    writeFileSync(join(own, 'small'), 'seven b');
+    symlinkSync(join(own, 'a', 'b', 'big'), join(own, 'link'));
+    symlinkSync(dataset.root, join(own, 'a', 'folder-link'));
+    expect(warmFiles(own)).toEqual({ bytes: 3 * 1024 * 1024 + 12, files: 2 });
   });
 
   it('left the dataset as generated, and reuses it', () => {

@@ -21,7 +21,7 @@ import {
   DATASET_SEED,
   DATASET_VERSION,
 } from './dataset';
-import { removeFolder, roomFor, settleDisks } from './files';
+import { removeFolder, roomFor, settleDisks, warmFiles } from './files';
 import { hashEverything } from './hash-limit';
 import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
 import { formatBytes, formatSeconds, reportLines } from './report';
@@ -78,6 +78,8 @@ interface Collected {
 
 /** One run of one tool, its figures and error added to what the bench collected. */
 async function runAndCollect(collected: Collected, ctx: ToolRunContext): Promise<void> {
+  // Each tool starts as the one before it did: with the dataset cached (see warmFiles).
+  warmFiles(ctx.source);
   const outcome = await runToolOnce(ctx);
   collected.runs.push(...outcome.records);
   if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
