@@ -176,8 +176,11 @@ export class Archiver {
           }),
         );
       }
-      case 'file':
-        return this.walkFile(path, meta, st, old);
+      case 'file': {
+        const node = this.fileNode(path, meta, st, old);
+        if (this.batchFull()) await this.send();
+        return later(node);
+      }
       case 'symlink':
         return later(Promise.resolve({ ...meta, target: readlinkSync(path) }));
       default:
@@ -260,6 +263,21 @@ export class Archiver {
         parts.push(quick);
         continue;
       }
+      if (st.isFile()) {
+        // walkEntry's file case without its promises: two async frames and their awaits per
+        // file were a fifth of what the coordinator allocated in a backup of tiny files.
+        this.checkAbort();
+        try {
+          parts.push(
+            this.guard(child, this.fileNode(child, metaFromStat(name, st), st, olds.get(name))),
+          );
+        } catch (err) {
+          if (err instanceof StrataError) throw err;
+          this.ctx.warn({ path: child, kind: 'skipped', message: (err as Error).message });
+        }
+        if (this.batchFull()) await this.send();
+        continue;
+      }
       try {
         parts.push(
           this.guard(
@@ -319,28 +337,30 @@ export class Archiver {
     };
   }
 
-  private async walkFile(
+  /**
+   * A file to read: queued for the workers (see batchFull), or waiting for the other link of
+   * its inode already queued. Resolves to its node once its content is stored.
+   */
+  private fileNode(
     path: string,
     meta: ReturnType<typeof metaFromStat>,
     st: BigIntStats,
     old: TreeNode | undefined,
-  ): Promise<Later<TreeNode | undefined>> {
+  ): Promise<TreeNode | undefined> {
     const { counts, progress } = this.ctx;
     const linkKey = st.nlink > 1n ? `${st.dev}:${st.ino}` : undefined;
     const seen = linkKey ? this.hardlinks.get(linkKey) : undefined;
     if (seen) {
-      return later(
-        seen.then((c): TreeNode | undefined => {
-          if (!c) return undefined;
-          if (old?.type !== 'file') counts.filesNew++;
-          else if (old.content?.join() !== c.content.join()) counts.filesChanged++;
-          else counts.filesUnchanged++;
-          counts.totalBytes += c.size;
-          return { ...meta, ...c };
-        }),
-      );
+      return seen.then((c): TreeNode | undefined => {
+        if (!c) return undefined;
+        if (old?.type !== 'file') counts.filesNew++;
+        else if (old.content?.join() !== c.content.join()) counts.filesChanged++;
+        else counts.filesUnchanged++;
+        counts.totalBytes += c.size;
+        return { ...meta, ...c };
+      });
     }
-    const outcome = (await this.enqueue(path, st)).later;
+    const outcome = this.enqueue(path, st);
     const node = outcome.then((o): TreeNode | undefined => {
       progress.filesDone++;
       if (!o.ok) {
@@ -375,18 +395,21 @@ export class Archiver {
         content.catch(() => undefined),
       );
     }
-    return later(node);
+    return node;
   }
 
-  /** Queues a file for the workers; resolves (outer) once it is queued. */
-  private async enqueue(path: string, st: BigIntStats): Promise<Later<FileOutcome>> {
+  /** Adds a file to the batch for the workers; send it when batchFull. */
+  private enqueue(path: string, st: BigIntStats): Promise<FileOutcome> {
     this.ctx.progress.currentFile = path;
-    const outcome = new Promise<FileOutcome>((resolve, reject) => {
+    this.batchBytes += Number(st.size);
+    return new Promise<FileOutcome>((resolve, reject) => {
       this.batch.push({ path, ino: st.ino.toString(), resolve, reject });
     });
-    this.batchBytes += Number(st.size);
-    if (this.batch.length >= BATCH_FILES || this.batchBytes >= BATCH_BYTES) await this.send();
-    return later(outcome);
+  }
+
+  /** Whether the batch is full (by count or bytes) and must be sent: ask after each enqueue. */
+  private batchFull(): boolean {
+    return this.batch.length >= BATCH_FILES || this.batchBytes >= BATCH_BYTES;
   }
 
   /** Sends the current batch to the pool, waiting while too many batches are out. */
