@@ -263,28 +263,18 @@ export class Archiver {
         parts.push(quick);
         continue;
       }
-      if (st.isFile()) {
-        // walkEntry's file case without its promises: two async frames and their awaits per
-        // file were a fifth of what the coordinator allocated in a backup of tiny files.
-        this.checkAbort();
-        try {
-          parts.push(
-            this.guard(child, this.fileNode(child, metaFromStat(name, st), st, olds.get(name))),
-          );
-        } catch (err) {
-          if (err instanceof StrataError) throw err;
-          this.ctx.warn({ path: child, kind: 'skipped', message: (err as Error).message });
-        }
-        if (this.batchFull()) await this.send();
-        continue;
-      }
       try {
-        parts.push(
-          this.guard(
-            child,
-            (await this.walkEntry(child, name, childRel, st, olds.get(name))).later,
-          ),
-        );
+        if (st.isFile()) {
+          // walkEntry's file case without its promises: two async frames and their awaits per
+          // file were a fifth of what the coordinator allocated in a backup of tiny files.
+          this.checkAbort();
+          const node = this.fileNode(child, metaFromStat(name, st), st, olds.get(name));
+          parts.push(this.guard(child, node));
+          if (this.batchFull()) await this.send();
+        } else {
+          const entry = await this.walkEntry(child, name, childRel, st, olds.get(name));
+          parts.push(this.guard(child, entry.later));
+        }
       } catch (err) {
         if (err instanceof StrataError) throw err;
         this.ctx.warn({ path: child, kind: 'skipped', message: (err as Error).message });
