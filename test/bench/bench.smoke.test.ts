@@ -5,7 +5,15 @@
  * dataset is reused and left exactly as generated after the "1% changed" phase, and that the
  * restored folders, kept to the end of the bench, are gone after it.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +22,9 @@ import { ensureDataset, FIXED_MTIME, planDataset } from './dataset';
 import { roomFor, warmFiles } from './files';
 import { parseBenchArgs, parseSize } from './options';
 import type { BenchResults } from './results';
-import { runBench } from './run';
+import { runBench, runTools, type Collected } from './run';
+import type { Command } from './measure';
+import type { Tool, ToolName } from './tools';
 
 describe('benchmark harness (smoke)', () => {
   let dir: string;
@@ -126,6 +136,54 @@ describe('benchmark harness (smoke)', () => {
       expect(st.size).toBe(spec.size);
       expect(st.mtimeMs).toBe(FIXED_MTIME.getTime());
     }
+  });
+
+  it('interleaves the tools step by step, rotates their order, and stops only a failed one', async () => {
+    const journal = join(dir, 'journal');
+    writeFileSync(journal, '');
+    // A command that notes "tool step" in the journal, and fails where told to.
+    const note = (name: string, step: string, fail = false): Command => ({
+      file: process.execPath,
+      args: [
+        '-e',
+        `require('fs').appendFileSync(${JSON.stringify(journal)}, ${JSON.stringify(`${name} ${step}\n`)}); process.exit(${fail ? 1 : 0})`,
+      ],
+      env: process.env,
+    });
+    const fake = (name: ToolName, failAt?: number): Tool => ({
+      name,
+      detect: () => Promise.resolve({ available: true, version: 'fake', note: null }),
+      init: () => note(name, 'init'),
+      backup: (_p, _s, n) => note(name, ['first', 'nochange', 'change'][n - 1]!, n === failAt),
+      restore: () => note(name, 'restore'),
+    });
+    const collected: Collected = { runs: [], repoSizes: [], hashLimit: [], errors: [] };
+    const mutation = {
+      mutate: () => appendFileSync(journal, 'mutate\n'),
+      revert: () => appendFileSync(journal, 'revert\n'),
+    };
+    const shared = { source: dir, workDir: join(dir, 'fake'), keep: false, log };
+    const steps = ['first', 'nochange', 'change', 'restore'] as const;
+    const tools = [fake('restic'), fake('borg', 2)];
+    await runTools(collected, tools, steps, { ...shared, run: 1 }, mutation);
+    await runTools(collected, tools, steps, { ...shared, run: 2 }, mutation);
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toEqual([
+      ...['restic init', 'borg init', 'restic first', 'borg first', 'restic nochange'],
+      // borg's no-change backup failed: its later steps are skipped, restic's are not.
+      ...['borg nochange', 'mutate', 'restic change', 'revert', 'restic restore'],
+      // Run 2 starts with the other tool.
+      ...['borg init', 'restic init', 'borg first', 'restic first', 'borg nochange'],
+      ...['restic nochange', 'mutate', 'restic change', 'revert', 'restic restore'],
+    ]);
+    expect(collected.errors).toHaveLength(2);
+    expect(collected.errors[0]).toMatch(/^borg nochange \(run 1\) exited with 1/);
+    expect(collected.runs.filter((r) => r.tool === 'restic' && r.step === 'restore')).toHaveLength(
+      2,
+    );
+    expect(collected.runs.filter((r) => r.tool === 'borg').map((r) => r.step)).toEqual([
+      ...['init', 'first', 'nochange'],
+      ...['init', 'first', 'nochange'],
+    ]);
   });
 
   it('runs the scale benchmark on a few tiny files', async () => {

@@ -72,11 +72,13 @@ export async function roomFor(dir: string, bytes: number): Promise<boolean> {
 }
 
 /**
- * Reads every regular file below `dir` once, untimed, so the tool timed next finds the dataset
- * in the page cache as the one before it did. Without it the first tool of a run paid for a
- * cold cache: the scale run's strata first backup took 96 s against restic's 47 s right after
- * it (45 vs 41 s warm), once a mixed bench's restores had pushed the million files out.
- * Links are not followed. Returns what was read.
+ * Reads every regular file below `dir` once, untimed, so the tool timed next finds what it
+ * reads (the dataset, its repository) in the page cache as the one before it did. Without it
+ * the first tool of a run paid for a cold cache: the scale run's strata first backup took 96 s
+ * against restic's 47 s right after it (45 vs 41 s warm), once a mixed bench's restores had
+ * pushed the million files out; and this VM drops page-cache pages idle for a minute (DAMON
+ * pageout), so a repository written minutes before its restore is partly gone. Links are not
+ * followed; a folder that does not exist (yet) reads as empty. Returns what was read.
  */
 export function warmFiles(dir: string): FolderSize {
   const buffer = Buffer.allocUnsafe(1024 * 1024);
@@ -85,7 +87,14 @@ export function warmFiles(dir: string): FolderSize {
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop()!;
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) stack.push(path);
       if (!entry.isFile()) continue;

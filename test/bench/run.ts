@@ -2,8 +2,8 @@
  * `npm run bench`: times Strata against restic and borg on the same machine in one run.
  *
  * Constraints (issue "Speed"): a deterministic dataset generated once and reused; every figure
- * the median of --runs runs, tools alternating within each run (strata, restic, borg, strata,
- * ...) to spread machine noise; missing tools are named with their install command and skipped,
+ * the median of --runs runs, the tools interleaved step by step within each run and their order
+ * rotated from run to run (runTools), to spread machine noise; missing tools are named with their install command and skipped,
  * never installed. Results (raw runs, machine and tool versions) go to --out as JSON and a table
  * goes to the log. Benchmarks are not tests: nothing here asserts a speed.
  *
@@ -21,13 +21,14 @@ import {
   DATASET_SEED,
   DATASET_VERSION,
 } from './dataset';
-import { removeFolder, roomFor, settleDisks, warmFiles } from './files';
+import { removeFolder, roomFor, settleDisks } from './files';
 import { hashEverything } from './hash-limit';
 import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
 import { formatBytes, formatSeconds, reportLines } from './report';
 import {
   RESULTS_SCHEMA,
   summarize,
+  TIMED_STEPS,
   type BenchResults,
   type HashLimitRecord,
   type MachineInfo,
@@ -35,7 +36,7 @@ import {
   type RunRecord,
 } from './results';
 import { ensureScaleDataset } from './scale-dataset';
-import { runToolOnce, type ToolRunContext } from './tool-run';
+import { ToolRun, type ToolRunContext } from './tool-run';
 import { makeTool, type Tool, type ToolInfo, type ToolName } from './tools';
 
 export function machineInfo(): MachineInfo {
@@ -69,21 +70,54 @@ async function detectTools(
   return { tools, info };
 }
 
-interface Collected {
+export interface Collected {
   runs: RunRecord[];
   repoSizes: RepoSizeRecord[];
   hashLimit: HashLimitRecord[];
   errors: string[];
 }
 
-/** One run of one tool, its figures and error added to what the bench collected. */
-async function runAndCollect(collected: Collected, ctx: ToolRunContext): Promise<void> {
-  // Each tool starts as the one before it did: with the dataset cached (see warmFiles).
-  warmFiles(ctx.source);
-  const outcome = await runToolOnce(ctx);
-  collected.runs.push(...outcome.records);
-  if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
-  if (outcome.error) collected.errors.push(outcome.error);
+/** What every tool's run shares: all of ToolRunContext but the tool. */
+type RunShared = Omit<ToolRunContext, 'tool'>;
+
+/**
+ * One run of every tool, interleaved step by step (all first backups, then all no-change
+ * backups, ...), the tools' order rotated from run to run: each step's figures for the tools
+ * are taken within a minute or so of each other, so a slow spell of the machine (this VM's
+ * speed swings by 2x within minutes) hits them alike, and no tool always goes first. The
+ * dataset is mutated once for every tool's "1% changed" backup and reverted after them.
+ */
+export async function runTools(
+  collected: Collected,
+  tools: readonly Tool[],
+  steps: readonly Exclude<Phase, 'limit'>[],
+  shared: RunShared,
+  mutation?: { mutate(): void; revert(): void },
+): Promise<void> {
+  const turn = (shared.run - 1) % Math.max(1, tools.length);
+  const order = [...tools.slice(turn), ...tools.slice(0, turn)];
+  const runs = order.map((tool) => new ToolRun({ ...shared, tool }));
+  try {
+    for (const r of runs) await r.prepare();
+    // 'first' always runs: the others need its snapshot.
+    for (const step of TIMED_STEPS.filter((s) => s === 'first' || steps.includes(s))) {
+      const mutated = step === 'change' ? mutation : undefined;
+      if (step === 'change' && !mutated) continue;
+      try {
+        mutated?.mutate();
+        for (const r of runs) if (r.ok) await r.run(step);
+      } finally {
+        mutated?.revert();
+      }
+    }
+  } finally {
+    for (const r of runs) {
+      const outcome = await r.finish();
+      collected.runs.push(...outcome.records);
+      if (outcome.repoSize) collected.repoSizes.push(outcome.repoSize);
+      if (outcome.error) collected.errors.push(outcome.error);
+    }
+  }
 }
 
 async function runMixed(
@@ -97,7 +131,7 @@ async function runMixed(
   // A bench killed before its end left its restored folders: not restored into again.
   await removeFolder(join(options.dir, 'restore'));
   const restores = options.phases.includes('restore') ? options.runs * tools.length : 0;
-  const keepRestores = await keepRestoredFolders(options, restores, plan.totalBytes);
+  const keepRestores = await keepRestoredFolders(options, tools.length, restores, plan.totalBytes);
   try {
     for (let run = 1; run <= options.runs; run++) {
       options.log(`run ${run}/${options.runs}`);
@@ -111,20 +145,20 @@ async function runMixed(
         collected.hashLimit.push({ run, ...h });
         options.log(`  run ${run} hash-everything limit ${formatSeconds(h.seconds)}`);
       }
-      for (const tool of tools) {
-        await runAndCollect(collected, {
-          tool,
+      await runTools(
+        collected,
+        tools,
+        options.phases.filter((p): p is Exclude<Phase, 'limit'> => p !== 'limit'),
+        {
           run,
           source: dataset.root,
           workDir: options.dir,
-          steps: options.phases.filter((p): p is Exclude<Phase, 'limit'> => p !== 'limit'),
           keep: options.keep,
           keepRestores,
-          mutate: () => mutateDataset(dataset),
-          revert: () => revertDataset(dataset),
           log: options.log,
-        });
-      }
+        },
+        { mutate: () => mutateDataset(dataset), revert: () => revertDataset(dataset) },
+      );
     }
   } finally {
     if (keepRestores) await removeFolder(join(options.dir, 'restore'));
@@ -156,14 +190,16 @@ async function runMixed(
  */
 async function keepRestoredFolders(
   options: BenchOptions,
+  /** Tools in a run: their repositories exist at once (runTools). */
+  tools: number,
   /** Restores the bench will make (0 when it makes none). */
   restores: number,
   bytesEach: number,
 ): Promise<boolean> {
   if (restores === 0) return false;
   const bytes = restores * bytesEach;
-  // The repositories share the disk: the one being written, or all of them with --keep.
-  const repos = (options.keep ? restores : 1) * bytesEach;
+  // The repositories share the disk: a run's, one per tool, or all of them with --keep.
+  const repos = (options.keep ? restores : tools) * bytesEach;
   const keep = await roomFor(options.dir, bytes + repos);
   options.log(
     keep
@@ -189,23 +225,19 @@ async function runScale(
   // Each tiny file takes a block of its own on disk: a million restored are ~4 GiB.
   const onDisk = Math.max(dataset.bytes, dataset.files * 4096);
   const restores = steps.includes('restore') ? options.scaleRuns * scaleTools.length : 0;
-  const keepRestores = await keepRestoredFolders(options, restores, onDisk);
+  const keepRestores = await keepRestoredFolders(options, scaleTools.length, restores, onDisk);
   try {
     for (let run = 1; run <= options.scaleRuns; run++) {
       options.log(`scale run ${run}/${options.scaleRuns}`);
-      for (const tool of scaleTools) {
-        await runAndCollect(collected, {
-          tool,
-          run,
-          source: dataset.root,
-          workDir: options.dir,
-          steps,
-          keep: options.keep,
-          keepRestores,
-          label: 'scale-',
-          log: options.log,
-        });
-      }
+      await runTools(collected, scaleTools, steps, {
+        run,
+        source: dataset.root,
+        workDir: options.dir,
+        keep: options.keep,
+        keepRestores,
+        label: 'scale-',
+        log: options.log,
+      });
     }
   } finally {
     if (keepRestores) await removeFolder(join(options.dir, 'restore'));

@@ -1,15 +1,18 @@
 /**
- * One run of one tool: a fresh repository (and fresh tool cache), `init` (recorded, not
- * reported), first backup, no-change backup, backup after the dataset's ~1% mutation (undone
- * right after, even on failure), and a full restore into an empty folder of its own, which the
- * caller may have kept until the bench ends (keepRestores: see run.ts). The repository's size
- * is taken after the first backup. A failing command ends the tool's run
- * with an error that names the command and the end of its stderr; other tools carry on.
- * Before each timed command the harness settles the disks (files.ts settleDisks).
+ * One run of one tool, step by step: a fresh repository (and fresh tool cache), `init`
+ * (recorded, not reported), first backup, no-change backup, backup after the dataset's ~1%
+ * mutation (the caller mutates and reverts around every tool's step), and a full restore into an
+ * empty folder of its own, which the caller may keep until the bench ends (keepRestores: see
+ * run.ts). The caller interleaves the tools step by step (run.ts), so each step of every tool
+ * is timed within a minute or so of the others' and a slow spell of the machine hits them alike.
+ * The repository's size is taken after the first backup. A failing command ends the tool's run
+ * with an error that names the command and the end of its stderr: its later steps are skipped,
+ * other tools carry on. Before each timed command the harness reads what the step will read
+ * (the dataset, the tool's repository and cache) once, untimed, and settles the disks (files.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { folderSize, removeFolder, settleDisks } from './files';
+import { folderSize, removeFolder, settleDisks, warmFiles } from './files';
 import { measure, type Command } from './measure';
 import { formatBytes, formatSeconds } from './report';
 import type { RepoSizeRecord, RunRecord, Step } from './results';
@@ -22,13 +25,9 @@ export interface ToolRunContext {
   readonly source: string;
   /** The harness's work folder; repositories, caches and restores go below it. */
   readonly workDir: string;
-  /** Which optional steps to run ('first' always runs: the others need it). */
-  readonly steps: readonly Step[];
   readonly keep: boolean;
   /** Leave the restored folder for the caller to delete (else it goes after the restore). */
   readonly keepRestores?: boolean;
-  readonly mutate?: () => void;
-  readonly revert?: () => void;
   /** Prefix for repository and restore folder names (the scale run uses its own). */
   readonly label?: string;
   readonly log: (line: string) => void;
@@ -42,24 +41,102 @@ export interface ToolRunOutcome {
 
 class StepFailed extends Error {}
 
-export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> {
-  const { tool, run, log } = ctx;
-  const name = `${ctx.label ?? ''}${tool.name}`;
-  const paths: ToolPaths = {
-    repo: join(ctx.workDir, 'repos', name),
-    cache: join(ctx.workDir, 'cache', name),
-  };
-  const target = restoreFolder(ctx.workDir, name, run);
-  const records: RunRecord[] = [];
-  let repoSize: RepoSizeRecord | null = null;
-  let restored = false;
+export class ToolRun {
+  private readonly paths: ToolPaths;
+  private readonly target: string;
+  private readonly records: RunRecord[] = [];
+  private repoSize: RepoSizeRecord | null = null;
+  private error: string | null = null;
+  private restored = false;
+  /** Snapshots made so far (a tool may number its backups). */
+  private backups = 0;
 
-  const step = async (stepName: Step, command: Command, extra = {}): Promise<RunRecord> => {
+  constructor(private readonly ctx: ToolRunContext) {
+    const name = `${ctx.label ?? ''}${ctx.tool.name}`;
+    this.paths = {
+      repo: join(ctx.workDir, 'repos', name),
+      cache: join(ctx.workDir, 'cache', name),
+    };
+    this.target = restoreFolder(ctx.workDir, name, ctx.run);
+  }
+
+  /** False once a step has failed: the run's later steps are skipped. */
+  get ok(): boolean {
+    return this.error === null;
+  }
+
+  /** A fresh repository: `init`. */
+  prepare(): Promise<void> {
+    return this.attempt(async () => {
+      const { paths } = this;
+      await Promise.all([
+        removeFolder(paths.repo),
+        removeFolder(paths.cache),
+        removeFolder(this.target),
+      ]);
+      await mkdir(join(this.ctx.workDir, 'repos'), { recursive: true });
+      await mkdir(paths.cache, { recursive: true });
+      await this.step('init', this.ctx.tool.init(paths));
+    });
+  }
+
+  /** One timed step: a backup (first, no-change, changed) or the full restore. */
+  run(step: Exclude<Step, 'init'>): Promise<void> {
+    return this.attempt(async () => {
+      const { tool, source, run } = this.ctx;
+      if (step !== 'restore') {
+        await this.step(step, tool.backup(this.paths, source, ++this.backups), [source]);
+        if (step === 'first') {
+          const size = await folderSize(this.paths.repo);
+          this.repoSize = { run, tool: tool.name, bytes: size.bytes, files: size.files };
+        }
+        return;
+      }
+      await mkdir(this.target, { recursive: true });
+      const record = await this.step(
+        'restore',
+        tool.restore(this.paths, this.target, this.backups),
+      );
+      const size = await folderSize(this.target);
+      this.records[this.records.indexOf(record)] = {
+        ...record,
+        restoredBytes: size.bytes,
+        restoredFiles: size.files,
+      };
+      this.restored = true;
+    });
+  }
+
+  /** Removes what the run made (as `keep` and `keepRestores` allow) and returns its figures. */
+  async finish(): Promise<ToolRunOutcome> {
+    if (!(this.restored && this.ctx.keepRestores)) await removeFolder(this.target);
+    if (!this.ctx.keep) {
+      await Promise.all([removeFolder(this.paths.repo), removeFolder(this.paths.cache)]);
+    }
+    return { records: this.records, repoSize: this.repoSize, error: this.error };
+  }
+
+  private async attempt(body: () => Promise<void>): Promise<void> {
+    if (!this.ok) return;
+    try {
+      await body();
+    } catch (err) {
+      const { tool, run, log } = this.ctx;
+      this.error =
+        err instanceof StepFailed ? err.message : `${tool.name} (run ${run}): ${String(err)}`;
+      log(`  ${this.error}`);
+    }
+  }
+
+  private async step(stepName: Step, command: Command, inputs: string[] = []): Promise<RunRecord> {
+    const { tool, run, log } = this.ctx;
+    // The tool starts with what it reads in the page cache, as every other tool does.
+    for (const dir of [...inputs, this.paths.repo, this.paths.cache]) warmFiles(dir);
     settleDisks();
     const m = await measure(command);
     const { stdoutTail, stderrTail, ...figures } = m;
-    const record: RunRecord = { run, tool: tool.name, step: stepName, ...figures, ...extra };
-    records.push(record);
+    const record: RunRecord = { run, tool: tool.name, step: stepName, ...figures };
+    this.records.push(record);
     if (m.exitCode !== 0) {
       const output = (stderrTail.trim() || stdoutTail.trim()).split('\n').slice(-5).join('\n  ');
       throw new StepFailed(
@@ -74,46 +151,6 @@ export async function runToolOnce(ctx: ToolRunContext): Promise<ToolRunOutcome> 
       );
     }
     return record;
-  };
-
-  try {
-    await Promise.all([removeFolder(paths.repo), removeFolder(paths.cache), removeFolder(target)]);
-    await mkdir(join(ctx.workDir, 'repos'), { recursive: true });
-    await mkdir(paths.cache, { recursive: true });
-    await step('init', tool.init(paths));
-    let n = 1;
-    await step('first', tool.backup(paths, ctx.source, n));
-    const size = await folderSize(paths.repo);
-    repoSize = { run, tool: tool.name, bytes: size.bytes, files: size.files };
-    if (ctx.steps.includes('nochange')) await step('nochange', tool.backup(paths, ctx.source, ++n));
-    if (ctx.steps.includes('change') && ctx.mutate && ctx.revert) {
-      ctx.mutate();
-      try {
-        await step('change', tool.backup(paths, ctx.source, ++n));
-      } finally {
-        ctx.revert();
-      }
-    }
-    if (ctx.steps.includes('restore')) {
-      await mkdir(target, { recursive: true });
-      const record = await step('restore', tool.restore(paths, target, n));
-      const size = await folderSize(target);
-      records[records.indexOf(record)] = {
-        ...record,
-        restoredBytes: size.bytes,
-        restoredFiles: size.files,
-      };
-      restored = true;
-    }
-    return { records, repoSize, error: null };
-  } catch (err) {
-    const message =
-      err instanceof StepFailed ? err.message : `${tool.name} (run ${run}): ${String(err)}`;
-    log(`  ${message}`);
-    return { records, repoSize, error: message };
-  } finally {
-    if (!(restored && ctx.keepRestores)) await removeFolder(target);
-    if (!ctx.keep) await Promise.all([removeFolder(paths.repo), removeFolder(paths.cache)]);
   }
 }
 
