@@ -21,7 +21,8 @@ import { tempDir } from '../helpers/cli';
 import { ensureDataset, FIXED_MTIME, planDataset } from './dataset';
 import { roomFor, warmFiles } from './files';
 import { parseBenchArgs, parseSize } from './options';
-import type { BenchResults } from './results';
+import { reportLines } from './report';
+import { summarize, type BenchResults, type RunRecord } from './results';
 import { runBench, runTools, type Collected } from './run';
 import type { Command } from './measure';
 import type { Tool, ToolName } from './tools';
@@ -184,6 +185,38 @@ describe('benchmark harness (smoke)', () => {
       ...['init', 'first', 'nochange'],
       ...['init', 'first', 'nochange'],
     ]);
+  });
+
+  it("gives each run's wall-time ratio to restic, from the runs where both succeeded", () => {
+    const record = (run: number, tool: ToolName, wallSeconds: number, exitCode = 0): RunRecord => ({
+      run,
+      tool,
+      step: 'first',
+      wallSeconds,
+      peakRssBytes: null,
+      peakTreeRssBytes: null,
+      mainHwmBytes: null,
+      samples: 1,
+      maxProcesses: 1,
+      exitCode,
+      signal: null,
+    });
+    const runs = [
+      ...[record(1, 'strata', 7), record(1, 'restic', 10), record(2, 'restic', 8)],
+      // Run 2's strata failed: no pair. Run 3's pair is taken in run order.
+      ...[record(2, 'strata', 1, 1), record(3, 'strata', 12), record(3, 'restic', 15)],
+    ];
+    const summary = summarize(runs, [], [], { bytes: 1, files: 1 });
+    expect(summary.steps.first?.strata?.runRatios).toEqual([0.7, 0.8]);
+    expect(summary.steps.first?.restic?.runRatios).toEqual([]);
+    expect(summary.steps.first?.strata?.ratioToRestic.wallSeconds).toBeCloseTo(9.5 / 10);
+    const results = { summary, runs, hashLimit: [], errors: [], kind: 'mixed' } as const;
+    const lines = reportLines({
+      ...results,
+      dataset: { root: '/d', files: 1, bytes: 1, reused: true, generateSeconds: 0 },
+      machine: { cores: 2, cpuModel: '', memoryBytes: 1, platform: '', release: '', node: '' },
+    } as unknown as BenchResults);
+    expect(lines).toContain('  first backup: strata ×0.70 ×0.80');
   });
 
   it('runs the scale benchmark on a few tiny files', async () => {

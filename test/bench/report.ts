@@ -1,7 +1,8 @@
 /**
  * The human-readable report: one table of phase × tool (median wall time with min–max,
- * throughput, peak RSS, repository size; each with its ratio to restic as "×0.97"), then the
- * comparison of Strata's first backup with the hash-everything limit.
+ * throughput, peak RSS, repository size; each with its ratio to restic as "×0.97"), each run's
+ * wall-time ratios to restic, then the comparison of Strata's first backup with the
+ * hash-everything limit.
  */
 import { STEP_LABELS, TIMED_STEPS, type BenchResults, type Figure } from './results';
 import { TOOL_NAMES } from './tools';
@@ -39,6 +40,26 @@ function table(rows: string[][]): string[] {
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** Each run's wall-time ratios to restic, per step and tool (none without restic). */
+function runRatioLines(results: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const step of TIMED_STEPS) {
+    const parts: string[] = [];
+    for (const tool of TOOL_NAMES) {
+      const ratios = results.summary.steps[step]?.[tool]?.runRatios ?? [];
+      if (ratios.length > 0)
+        parts.push(`${tool} ${ratios.map((r) => `×${r.toFixed(2)}`).join(' ')}`);
+    }
+    if (parts.length > 0) lines.push(`  ${STEP_LABELS[step]}: ${parts.join(', ')}`);
+  }
+  if (lines.length === 0) return [];
+  return [
+    '',
+    'wall time to restic run by run (the tools of a run are timed side by side):',
+    ...lines,
+  ];
 }
 
 /** The report as lines of text. */
@@ -95,6 +116,7 @@ export function reportLines(results: BenchResults): string[] {
     }
   }
   lines.push(...(rows.length > 1 ? table(rows) : ['(no successful runs)']));
+  lines.push(...runRatioLines(results));
   lines.push('');
   if (summary.hashLimit) {
     const h = summary.hashLimit;

@@ -65,6 +65,12 @@ export interface StepSummary {
     readonly peakRssBytes: number | null;
     readonly bytesPerSecond: number | null;
   };
+  /**
+   * tool / restic wall time within each run where both succeeded, in run order (empty for
+   * restic): the tools of a run are timed step by step, side by side, so these pairs share the
+   * machine's state and show how far the machine's swings move the ratio.
+   */
+  readonly runRatios: readonly number[];
 }
 
 export interface Summary {
@@ -128,7 +134,7 @@ export function summarize(
 ): Summary {
   const steps: Summary['steps'] = {};
   for (const step of TIMED_STEPS) {
-    const byTool: Partial<Record<ToolName, Omit<StepSummary, 'ratioToRestic'>>> = {};
+    const byTool: Partial<Record<ToolName, Omit<StepSummary, 'ratioToRestic' | 'runRatios'>>> = {};
     for (const record of runs) {
       if (record.step !== step || byTool[record.tool]) continue;
       const mine = runs.filter(
@@ -146,10 +152,20 @@ export function summarize(
       };
     }
     const restic = byTool.restic;
+    const wallOf = (tool: ToolName, run: number) =>
+      runs.find((r) => r.step === step && r.tool === tool && r.run === run && r.exitCode === 0)
+        ?.wallSeconds;
+    const runRatios = (tool: ToolName): number[] => {
+      if (tool === 'restic') return [];
+      const numbers = [...new Set(runs.map((r) => r.run))].sort((a, b) => a - b);
+      return numbers
+        .map((n) => ratio(wallOf(tool, n), wallOf('restic', n)))
+        .filter((v): v is number => v !== null);
+    };
     const withRatios: Partial<Record<ToolName, StepSummary>> = {};
     for (const [tool, s] of Object.entries(byTool) as [
       ToolName,
-      Omit<StepSummary, 'ratioToRestic'>,
+      Omit<StepSummary, 'ratioToRestic' | 'runRatios'>,
     ][]) {
       withRatios[tool] = {
         ...s,
@@ -158,6 +174,7 @@ export function summarize(
           peakRssBytes: ratio(s.peakRssBytes?.median, restic?.peakRssBytes?.median),
           bytesPerSecond: ratio(s.bytesPerSecond, restic?.bytesPerSecond),
         },
+        runRatios: runRatios(tool),
       };
     }
     if (Object.keys(withRatios).length > 0) steps[step] = withRatios;
