@@ -106,6 +106,34 @@ describe('benchmark harness (smoke)', () => {
     expect(existsSync(join(dir, 'restore'))).toBe(false);
   });
 
+  it('restores into --restore-dir when given, and removes only its own folder there', async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'keep-me'), 'not the bench');
+    const options = parseBenchArgs(
+      ['--size', '2M', '--runs', '1', '--tools', 'strata', '--phases', 'first,restore'],
+      log,
+    );
+    expect(options.restoreRoot).toBe(join(options.dir, 'restore'));
+    const moved = parseBenchArgs(
+      [
+        ...['--size', '2M', '--runs', '1', '--tools', 'strata', '--phases', 'first,restore'],
+        ...['--dir', dir, '--restore-dir', elsewhere],
+      ],
+      log,
+    );
+    expect(moved.restoreRoot).toBe(join(elsewhere, 'strata-bench-restore'));
+    const results = await runBench(moved);
+    expect(results.errors).toEqual([]);
+    expect(results.runs.map((r) => r.step)).toEqual(['init', 'first', 'restore']);
+    expect(results.runs.find((r) => r.step === 'restore')?.restoredFiles).toBe(
+      results.dataset.files,
+    );
+    expect(lines.some((l) => l.endsWith(`restores go to ${moved.restoreRoot}`))).toBe(true);
+    expect(existsSync(moved.restoreRoot)).toBe(false);
+    expect(readFileSync(join(elsewhere, 'keep-me'), 'utf8')).toBe('not the bench');
+  });
+
   it('keeps restored folders only where the disk has room for them', async () => {
     const fs = await statfs(dir);
     expect(await roomFor(dir, 1024)).toBe(fs.bavail * fs.bsize >= 1024 * 1.1 + 2 ** 30);
@@ -156,14 +184,22 @@ describe('benchmark harness (smoke)', () => {
       detect: () => Promise.resolve({ available: true, version: 'fake', note: null }),
       init: () => note(name, 'init'),
       backup: (_p, _s, n) => note(name, ['first', 'nochange', 'change'][n - 1]!, n === failAt),
-      restore: () => note(name, 'restore'),
+      // Restores go below the bench's restore folder.
+      restore: (_p, target) =>
+        note(name, target.startsWith(join(dir, 'fake', 'restore')) ? 'restore' : 'misplaced'),
     });
     const collected: Collected = { runs: [], repoSizes: [], hashLimit: [], errors: [] };
     const mutation = {
       mutate: () => appendFileSync(journal, 'mutate\n'),
       revert: () => appendFileSync(journal, 'revert\n'),
     };
-    const shared = { source: dir, workDir: join(dir, 'fake'), keep: false, log };
+    const shared = {
+      source: dir,
+      workDir: join(dir, 'fake'),
+      restoreRoot: join(dir, 'fake', 'restore'),
+      keep: false,
+      log,
+    };
     const steps = ['first', 'nochange', 'change', 'restore'] as const;
     const tools = [fake('restic'), fake('borg', 2)];
     await runTools(collected, tools, steps, { ...shared, run: 1 }, mutation);

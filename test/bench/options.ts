@@ -26,6 +26,11 @@ export interface BenchOptions {
   readonly scaleRuns: number;
   /** Keep the last run's repositories instead of deleting them. */
   readonly keep: boolean;
+  /**
+   * The folder restores go into, one subfolder per tool and run; the bench removes it at its
+   * start and end (default: DIR/restore; with --restore-dir D: D/strata-bench-restore).
+   */
+  readonly restoreRoot: string;
   readonly log: (line: string) => void;
 }
 
@@ -42,6 +47,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                      no-change backup and restore of strata (and restic)
   --scale-runs N     runs per figure in the scale benchmark (default 1)
   --keep             keep the last run's repositories
+  --restore-dir DIR  restore into DIR/strata-bench-restore (default: the work folder's
+                     restore/), e.g. to time restores on another file system
   --help`;
 
 /** Parses "1G", "256M", "512K", "1.5G" or plain bytes (binary units). */
@@ -92,6 +99,7 @@ export function parseBenchArgs(
   let scale: number | null = null;
   let scaleRuns = 1;
   let keep = false;
+  let restoreDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -139,6 +147,9 @@ export function parseBenchArgs(
       case '--keep':
         keep = true;
         break;
+      case '--restore-dir':
+        restoreDir = resolve(value());
+        break;
       case '--help':
       case '-h':
         throw new HelpRequested(USAGE);
@@ -156,6 +167,7 @@ export function parseBenchArgs(
     scale,
     scaleRuns,
     keep,
+    restoreRoot: restoreDir ? join(restoreDir, 'strata-bench-restore') : join(dir, 'restore'),
     log,
   };
 }

@@ -10,7 +10,7 @@
  * `runBench(options)` is the whole harness (the smoke test calls it from TypeScript source); the
  * command-line entry at the bottom runs only when this file is executed directly.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -129,7 +129,7 @@ async function runMixed(
   const { plan } = dataset;
   const files = plan.files.map((f) => ({ path: join(dataset.root, f.path), size: f.size }));
   // A bench killed before its end left its restored folders: not restored into again.
-  await removeFolder(join(options.dir, 'restore'));
+  await removeFolder(options.restoreRoot);
   const restores = options.phases.includes('restore') ? options.runs * tools.length : 0;
   const keepRestores = await keepRestoredFolders(options, tools.length, restores, plan.totalBytes);
   try {
@@ -153,6 +153,7 @@ async function runMixed(
           run,
           source: dataset.root,
           workDir: options.dir,
+          restoreRoot: options.restoreRoot,
           keep: options.keep,
           keepRestores,
           log: options.log,
@@ -161,7 +162,7 @@ async function runMixed(
       );
     }
   } finally {
-    if (keepRestores) await removeFolder(join(options.dir, 'restore'));
+    if (keepRestores) await removeFolder(options.restoreRoot);
   }
   return {
     root: dataset.root,
@@ -200,11 +201,19 @@ async function keepRestoredFolders(
   const bytes = restores * bytesEach;
   // The repositories share the disk: a run's, one per tool, or all of them with --keep.
   const repos = (options.keep ? restores : tools) * bytesEach;
-  const keep = await roomFor(options.dir, bytes + repos);
+  await mkdir(options.restoreRoot, { recursive: true });
+  const [restoreDev, workDev] = await Promise.all(
+    [options.restoreRoot, options.dir].map(async (d) => (await stat(d)).dev),
+  );
+  const keep =
+    restoreDev === workDev
+      ? await roomFor(options.dir, bytes + repos)
+      : (await roomFor(options.restoreRoot, bytes)) && (await roomFor(options.dir, repos));
   options.log(
-    keep
+    (keep
       ? `restored folders are kept until the end (${formatBytes(bytes)}): deleting one right before the next restore slows it`
-      : `not enough room to keep every restored folder (${formatBytes(bytes)}): each is deleted after its restore, and the restore after it may pay for the deletion`,
+      : `not enough room to keep every restored folder (${formatBytes(bytes)}): each is deleted after its restore, and the restore after it may pay for the deletion`) +
+      `; restores go to ${options.restoreRoot}`,
   );
   return keep;
 }
@@ -221,7 +230,7 @@ async function runScale(
   const scaleTools = tools.filter((t) => t.name === 'strata' || t.name === 'restic');
   if (tools.some((t) => t.name === 'borg')) options.log('borg: not part of the scale run');
   const steps = SCALE_STEPS.filter((s) => options.phases.includes(s));
-  await removeFolder(join(options.dir, 'restore'));
+  await removeFolder(options.restoreRoot);
   // Each tiny file takes a block of its own on disk: a million restored are ~4 GiB.
   const onDisk = Math.max(dataset.bytes, dataset.files * 4096);
   const restores = steps.includes('restore') ? options.scaleRuns * scaleTools.length : 0;
@@ -233,6 +242,7 @@ async function runScale(
         run,
         source: dataset.root,
         workDir: options.dir,
+        restoreRoot: options.restoreRoot,
         keep: options.keep,
         keepRestores,
         label: 'scale-',
@@ -240,7 +250,7 @@ async function runScale(
       });
     }
   } finally {
-    if (keepRestores) await removeFolder(join(options.dir, 'restore'));
+    if (keepRestores) await removeFolder(options.restoreRoot);
   }
   return { ...dataset };
 }

@@ -23,8 +23,10 @@ export interface ToolRunContext {
   readonly run: number;
   /** The folder backed up. */
   readonly source: string;
-  /** The harness's work folder; repositories, caches and restores go below it. */
+  /** The harness's work folder; repositories and caches go below it. */
   readonly workDir: string;
+  /** The folder restores go below (options.restoreRoot). */
+  readonly restoreRoot: string;
   readonly keep: boolean;
   /** Leave the restored folder for the caller to delete (else it goes after the restore). */
   readonly keepRestores?: boolean;
@@ -57,7 +59,7 @@ export class ToolRun {
       repo: join(ctx.workDir, 'repos', name),
       cache: join(ctx.workDir, 'cache', name),
     };
-    this.target = restoreFolder(ctx.workDir, name, ctx.run);
+    this.target = restoreFolder(ctx.restoreRoot, name, ctx.run);
   }
 
   /** False once a step has failed: the run's later steps are skipped. */
@@ -154,7 +156,7 @@ export class ToolRun {
   }
 }
 
-/** Where one run of one tool restores to: below `restore/` in the work folder. */
-export function restoreFolder(workDir: string, name: string, run: number): string {
-  return join(workDir, 'restore', `${name}-${run}`);
+/** Where one run of one tool restores to: below the bench's restore folder. */
+export function restoreFolder(restoreRoot: string, name: string, run: number): string {
+  return join(restoreRoot, `${name}-${run}`);
 }
