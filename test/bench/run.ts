@@ -3,8 +3,8 @@
  *
  * Constraints (issue "Speed"): a deterministic dataset generated once and reused; every figure
  * the median of --runs runs, the tools interleaved step by step within each run and their order
- * rotated from run to run (runTools), to spread machine noise; missing tools are named with their install command and skipped,
- * never installed. Results (raw runs, machine and tool versions) go to --out as JSON and a table
+ * rotated from run to run (runTools), to spread machine noise; missing tools are named with
+ * their install command and skipped, never installed. Results (raw runs, machine and tool versions) go to --out as JSON and a table
  * goes to the log. Benchmarks are not tests: nothing here asserts a speed.
  *
  * `runBench(options)` is the whole harness (the smoke test calls it from TypeScript source); the
@@ -80,6 +80,18 @@ export interface Collected {
 /** What every tool's run shares: all of ToolRunContext but the tool. */
 type RunShared = Omit<ToolRunContext, 'tool'>;
 
+/** The shared context of run `run` over `source`: the rest comes from the options. */
+function sharedRun(
+  options: BenchOptions,
+  run: number,
+  source: string,
+  keepRestores: boolean,
+  label?: string,
+): RunShared {
+  const { dir: workDir, restoreRoot, keep, log } = options;
+  return { run, source, workDir, restoreRoot, keep, keepRestores, label, log };
+}
+
 /**
  * One run of every tool, interleaved step by step (all first backups, then all no-change
  * backups, ...), the tools' order rotated from run to run: each step's figures for the tools
@@ -149,15 +161,7 @@ async function runMixed(
         collected,
         tools,
         options.phases.filter((p): p is Exclude<Phase, 'limit'> => p !== 'limit'),
-        {
-          run,
-          source: dataset.root,
-          workDir: options.dir,
-          restoreRoot: options.restoreRoot,
-          keep: options.keep,
-          keepRestores,
-          log: options.log,
-        },
+        sharedRun(options, run, dataset.root, keepRestores),
         { mutate: () => mutateDataset(dataset), revert: () => revertDataset(dataset) },
       );
     }
@@ -238,16 +242,12 @@ async function runScale(
   try {
     for (let run = 1; run <= options.scaleRuns; run++) {
       options.log(`scale run ${run}/${options.scaleRuns}`);
-      await runTools(collected, scaleTools, steps, {
-        run,
-        source: dataset.root,
-        workDir: options.dir,
-        restoreRoot: options.restoreRoot,
-        keep: options.keep,
-        keepRestores,
-        label: 'scale-',
-        log: options.log,
-      });
+      await runTools(
+        collected,
+        scaleTools,
+        steps,
+        sharedRun(options, run, dataset.root, keepRestores, 'scale-'),
+      );
     }
   } finally {
     if (keepRestores) await removeFolder(options.restoreRoot);
