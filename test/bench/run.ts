@@ -4,8 +4,9 @@
  * Constraints (issue "Speed"): a deterministic dataset generated once and reused; every figure
  * the median of --runs runs, the tools interleaved step by step within each run and their order
  * rotated from run to run (runTools), to spread machine noise; missing tools are named with
- * their install command and skipped, never installed. Results (raw runs, machine and tool versions) go to --out as JSON and a table
- * goes to the log. Benchmarks are not tests: nothing here asserts a speed.
+ * their install command and skipped, never installed. Results (raw runs, machine and tool
+ * versions) go to --out as JSON and a table goes to the log. Benchmarks are not tests:
+ * nothing here asserts a speed.
  *
  * `runBench(options)` is the whole harness (the smoke test calls it from TypeScript source); the
  * command-line entry at the bottom runs only when this file is executed directly.
