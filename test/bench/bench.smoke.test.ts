@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli';
 import { ensureDataset, FIXED_MTIME, planDataset } from './dataset';
-import { roomFor, warmFiles } from './files';
+import { canDropPageCache, dropPageCache, roomFor, warmFiles } from './files';
 import { parseBenchArgs, parseSize } from './options';
 import { reportLines } from './report';
 import { summarize, type BenchResults, type RunRecord } from './results';
@@ -53,11 +53,20 @@ describe('benchmark harness (smoke)', () => {
 
   it('runs all phases on a tiny dataset and writes well-formed results', async () => {
     const options = parseBenchArgs(
-      ['--size', '2M', '--runs', '1', '--tools', 'strata', '--dir', dir],
+      ['--size', '2M', '--runs', '1', '--tools', 'strata', '--dir', dir, '--keep-page-cache'],
       log,
     );
+    expect(options.dropCaches).toBe(false);
     const results = await runBench(options);
     expect(results.errors).toEqual([]);
+    expect(results.machine.dropsPageCache).toBe(false);
+    expect(
+      lines.some((l) =>
+        l.endsWith(
+          'the page cache is kept (--keep-page-cache): each restore finds the earlier ones cached',
+        ),
+      ),
+    ).toBe(true);
 
     const written = JSON.parse(
       readFileSync(join(dir, 'bench-results.json'), 'utf8'),
@@ -115,6 +124,7 @@ describe('benchmark harness (smoke)', () => {
       log,
     );
     expect(options.restoreRoot).toBe(join(options.dir, 'restore'));
+    expect(options.dropCaches).toBe(true);
     const moved = parseBenchArgs(
       [
         ...['--size', '2M', '--runs', '1', '--tools', 'strata', '--phases', 'first,restore'],
@@ -129,7 +139,14 @@ describe('benchmark harness (smoke)', () => {
     expect(results.runs.find((r) => r.step === 'restore')?.restoredFiles).toBe(
       results.dataset.files,
     );
-    expect(lines.some((l) => l.endsWith(`restores go to ${moved.restoreRoot}`))).toBe(true);
+    // Dropped where this process may (root on Linux), else said so.
+    const cacheNote = results.machine.dropsPageCache
+      ? 'the page cache is dropped before each restore'
+      : 'the page cache cannot be dropped here (root only): each restore finds the earlier ones cached';
+    expect(results.machine.dropsPageCache).toBe(canDropPageCache());
+    expect(
+      lines.some((l) => l.endsWith(`; restores go to ${moved.restoreRoot}; ${cacheNote}`)),
+    ).toBe(true);
     expect(existsSync(moved.restoreRoot)).toBe(false);
     expect(readFileSync(join(elsewhere, 'keep-me'), 'utf8')).toBe('not the bench');
   });
@@ -154,6 +171,21 @@ describe('benchmark harness (smoke)', () => {
     symlinkSync(join(own, 'a', 'b', 'big'), join(own, 'link'));
     symlinkSync(dataset.root, join(own, 'a', 'folder-link'));
     expect(warmFiles(own)).toEqual({ bytes: 3 * 1024 * 1024 + 12, files: 2 });
+  });
+
+  it('drops the page cache through the kernel switch only where it may write it', () => {
+    const fake = join(dir, 'drop_caches');
+    writeFileSync(fake, '0');
+    expect(canDropPageCache(fake)).toBe(true);
+    expect(dropPageCache(fake)).toBe(true);
+    expect(readFileSync(fake, 'utf8')).toBe('1');
+    const missing = join(dir, 'no', 'such', 'drop_caches');
+    expect(canDropPageCache(missing)).toBe(false);
+    expect(dropPageCache(missing)).toBe(false);
+    // The real switch is root's only (a root in a container may be refused it too).
+    if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+      expect(canDropPageCache()).toBe(false);
+    }
   });
 
   it('left the dataset as generated, and reuses it', () => {
@@ -250,7 +282,10 @@ describe('benchmark harness (smoke)', () => {
     const lines = reportLines({
       ...results,
       dataset: { root: '/d', files: 1, bytes: 1, reused: true, generateSeconds: 0 },
-      machine: { cores: 2, cpuModel: '', memoryBytes: 1, platform: '', release: '', node: '' },
+      machine: {
+        ...{ cores: 2, cpuModel: '', memoryBytes: 1, platform: '', release: '', node: '' },
+        dropsPageCache: false,
+      },
     } as unknown as BenchResults);
     expect(lines).toContain('  first backup: strata ×0.70 ×0.80');
   });

@@ -31,6 +31,8 @@ export interface BenchOptions {
    * start and end (default: DIR/restore; with --restore-dir D: D/strata-bench-restore).
    */
   readonly restoreRoot: string;
+  /** Drop the page cache before each restore where this process may (files.ts). */
+  readonly dropCaches: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -49,6 +51,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --keep             keep the last run's repositories
   --restore-dir DIR  restore into DIR/strata-bench-restore (default: the work folder's
                      restore/), e.g. to time restores on another file system
+  --keep-page-cache  do not drop the page cache before each restore (it is dropped
+                     where the bench may: Linux, as root)
   --help`;
 
 /** Parses "1G", "256M", "512K", "1.5G" or plain bytes (binary units). */
@@ -100,6 +104,7 @@ export function parseBenchArgs(
   let scaleRuns = 1;
   let keep = false;
   let restoreDir: string | undefined;
+  let dropCaches = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] =
@@ -150,6 +155,9 @@ export function parseBenchArgs(
       case '--restore-dir':
         restoreDir = resolve(value());
         break;
+      case '--keep-page-cache':
+        dropCaches = false;
+        break;
       case '--help':
       case '-h':
         throw new HelpRequested(USAGE);
@@ -168,6 +176,7 @@ export function parseBenchArgs(
     scaleRuns,
     keep,
     restoreRoot: restoreDir ? join(restoreDir, 'strata-bench-restore') : join(dir, 'restore'),
+    dropCaches,
     log,
   };
 }

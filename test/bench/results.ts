@@ -88,6 +88,8 @@ export interface MachineInfo {
   readonly platform: string;
   readonly release: string;
   readonly node: string;
+  /** Whether the page cache was dropped before each restore (files.ts dropPageCache). */
+  readonly dropsPageCache: boolean;
 }
 
 export interface BenchResults {

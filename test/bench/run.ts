@@ -22,7 +22,7 @@ import {
   DATASET_SEED,
   DATASET_VERSION,
 } from './dataset';
-import { removeFolder, roomFor, settleDisks } from './files';
+import { canDropPageCache, removeFolder, roomFor, settleDisks } from './files';
 import { hashEverything } from './hash-limit';
 import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
 import { formatBytes, formatSeconds, reportLines } from './report';
@@ -40,7 +40,7 @@ import { ensureScaleDataset } from './scale-dataset';
 import { ToolRun, type ToolRunContext } from './tool-run';
 import { makeTool, type Tool, type ToolInfo, type ToolName } from './tools';
 
-export function machineInfo(): MachineInfo {
+export function machineInfo(dropsPageCache: boolean): MachineInfo {
   return {
     cores: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -48,6 +48,7 @@ export function machineInfo(): MachineInfo {
     platform: process.platform,
     release: release(),
     node: process.version,
+    dropsPageCache,
   };
 }
 
@@ -90,7 +91,13 @@ function sharedRun(
   label?: string,
 ): RunShared {
   const { dir: workDir, restoreRoot, keep, log } = options;
-  return { run, source, workDir, restoreRoot, keep, keepRestores, label, log };
+  const dropCaches = dropsPageCache(options);
+  return { run, source, workDir, restoreRoot, keep, keepRestores, dropCaches, label, log };
+}
+
+/** Whether restores start with the page cache dropped: asked for, and allowed here. */
+function dropsPageCache(options: BenchOptions): boolean {
+  return options.dropCaches && canDropPageCache();
 }
 
 /**
@@ -218,7 +225,12 @@ async function keepRestoredFolders(
     (keep
       ? `restored folders are kept until the end (${formatBytes(bytes)}): deleting one right before the next restore slows it`
       : `not enough room to keep every restored folder (${formatBytes(bytes)}): each is deleted after its restore, and the restore after it may pay for the deletion`) +
-      `; restores go to ${options.restoreRoot}`,
+      `; restores go to ${options.restoreRoot}` +
+      (dropsPageCache(options)
+        ? '; the page cache is dropped before each restore'
+        : options.dropCaches
+          ? '; the page cache cannot be dropped here (root only): each restore finds the earlier ones cached'
+          : '; the page cache is kept (--keep-page-cache): each restore finds the earlier ones cached'),
   );
   return keep;
 }
@@ -282,7 +294,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     startedAt,
     finishedAt: new Date().toISOString(),
     options: printable,
-    machine: machineInfo(),
+    machine: machineInfo(dropsPageCache(options)),
     tools: info,
     dataset,
     runs: collected.runs,

@@ -7,12 +7,13 @@
  * is timed within a minute or so of the others' and a slow spell of the machine hits them alike.
  * The repository's size is taken after the first backup. A failing command ends the tool's run
  * with an error that names the command and the end of its stderr: its later steps are skipped,
- * other tools carry on. Before each timed command the harness reads what the step will read
- * (the dataset, the tool's repository and cache) once, untimed, and settles the disks (files.ts).
+ * other tools carry on. Before each timed command the harness settles the disks, drops the page
+ * cache before a restore where it can, and reads what the step will read (the dataset, the
+ * tool's repository and cache) once, untimed (files.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { folderSize, removeFolder, settleDisks, warmFiles } from './files';
+import { dropPageCache, folderSize, removeFolder, settleDisks, warmFiles } from './files';
 import { measure, type Command } from './measure';
 import { formatBytes, formatSeconds } from './report';
 import type { RepoSizeRecord, RunRecord, Step } from './results';
@@ -30,6 +31,8 @@ export interface ToolRunContext {
   readonly keep: boolean;
   /** Leave the restored folder for the caller to delete (else it goes after the restore). */
   readonly keepRestores?: boolean;
+  /** Drop the page cache before each restore (where it can: files.ts dropPageCache). */
+  readonly dropCaches?: boolean;
   /** Prefix for repository and restore folder names (the scale run uses its own). */
   readonly label?: string;
   readonly log: (line: string) => void;
@@ -132,9 +135,11 @@ export class ToolRun {
 
   private async step(stepName: Step, command: Command, inputs: string[] = []): Promise<RunRecord> {
     const { tool, run, log } = this.ctx;
+    settleDisks();
+    // A restore starts without the earlier restores' output in the page cache (files.ts).
+    if (stepName === 'restore' && this.ctx.dropCaches) dropPageCache();
     // The tool starts with what it reads in the page cache, as every other tool does.
     for (const dir of [...inputs, this.paths.repo, this.paths.cache]) warmFiles(dir);
-    settleDisks();
     const m = await measure(command);
     const { stdoutTail, stderrTail, ...figures } = m;
     const record: RunRecord = { run, tool: tool.name, step: stepName, ...figures };
