@@ -4,6 +4,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { canDropPageCache } from './files';
 import { TOOL_NAMES, type ToolName } from './tools';
 
 export const PHASES = ['first', 'nochange', 'change', 'restore', 'limit'] as const;
@@ -31,8 +32,11 @@ export interface BenchOptions {
    * start and end (default: DIR/restore; with --restore-dir D: D/strata-bench-restore).
    */
   readonly restoreRoot: string;
-  /** Drop the page cache before each restore where this process may (files.ts). */
-  readonly dropCaches: boolean;
+  /**
+   * The page cache before each restore (files.ts dropPageCache): 'drop' where this process may,
+   * 'cannot' where it may not (not root, not Linux), 'kept' with --keep-page-cache.
+   */
+  readonly pageCache: 'drop' | 'cannot' | 'kept';
   readonly log: (line: string) => void;
 }
 
@@ -176,7 +180,7 @@ export function parseBenchArgs(
     scaleRuns,
     keep,
     restoreRoot: restoreDir ? join(restoreDir, 'strata-bench-restore') : join(dir, 'restore'),
-    dropCaches,
+    pageCache: !dropCaches ? 'kept' : canDropPageCache() ? 'drop' : 'cannot',
     log,
   };
 }

@@ -22,7 +22,7 @@ import {
   DATASET_SEED,
   DATASET_VERSION,
 } from './dataset';
-import { canDropPageCache, removeFolder, roomFor, settleDisks } from './files';
+import { removeFolder, roomFor, settleDisks } from './files';
 import { hashEverything } from './hash-limit';
 import { HelpRequested, parseBenchArgs, type BenchOptions, type Phase } from './options';
 import { formatBytes, formatSeconds, reportLines } from './report';
@@ -91,13 +91,8 @@ function sharedRun(
   label?: string,
 ): RunShared {
   const { dir: workDir, restoreRoot, keep, log } = options;
-  const dropCaches = dropsPageCache(options);
+  const dropCaches = options.pageCache === 'drop';
   return { run, source, workDir, restoreRoot, keep, keepRestores, dropCaches, label, log };
-}
-
-/** Whether restores start with the page cache dropped: asked for, and allowed here. */
-function dropsPageCache(options: BenchOptions): boolean {
-  return options.dropCaches && canDropPageCache();
 }
 
 /**
@@ -226,14 +221,18 @@ async function keepRestoredFolders(
       ? `restored folders are kept until the end (${formatBytes(bytes)}): deleting one right before the next restore slows it`
       : `not enough room to keep every restored folder (${formatBytes(bytes)}): each is deleted after its restore, and the restore after it may pay for the deletion`) +
       `; restores go to ${options.restoreRoot}` +
-      (dropsPageCache(options)
-        ? '; the page cache is dropped before each restore'
-        : options.dropCaches
-          ? '; the page cache cannot be dropped here (root only): each restore finds the earlier ones cached'
-          : '; the page cache is kept (--keep-page-cache): each restore finds the earlier ones cached'),
+      PAGE_CACHE_NOTES[options.pageCache],
   );
   return keep;
 }
+
+/** What the restore log line says of the page cache (options.pageCache). */
+const PAGE_CACHE_NOTES: Record<BenchOptions['pageCache'], string> = {
+  drop: '; the page cache is dropped before each restore',
+  cannot:
+    '; the page cache cannot be dropped here (root only): each restore finds the earlier ones cached',
+  kept: '; the page cache is kept (--keep-page-cache): each restore finds the earlier ones cached',
+};
 
 /** The steps of the scale run: first and no-change backup, and a restore (as --phases allow). */
 const SCALE_STEPS: readonly Exclude<Phase, 'limit'>[] = ['first', 'nochange', 'restore'];
@@ -294,7 +293,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     startedAt,
     finishedAt: new Date().toISOString(),
     options: printable,
-    machine: machineInfo(dropsPageCache(options)),
+    machine: machineInfo(options.pageCache === 'drop'),
     tools: info,
     dataset,
     runs: collected.runs,
